@@ -1,0 +1,1 @@
+"""Page types, one module each; content/models.py imports them for Django."""

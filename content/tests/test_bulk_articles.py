@@ -1,0 +1,53 @@
+"""seed_demo --articles N: the fast path leaves the same records the slow path would."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, PageLogEntry, ReferenceIndex
+from wagtail.search.backends import get_search_backend
+
+from content.models import ArticlePage
+
+
+@pytest.fixture
+def archive(demo_site):
+    call_command("seed_demo", "--articles", "30", stdout=io.StringIO())
+    return Page.objects.get(slug="archive").specific
+
+
+def test_adds_n_live_articles_to_a_valid_tree(archive):
+    assert archive.get_children().live().type(ArticlePage).count() == 30
+    assert archive.numchild == 30
+    problems = Page.find_problems()
+    assert all(not problem for problem in problems), problems
+    assert len({page.url_path for page in archive.get_children()}) == 30
+
+
+def test_each_article_has_a_live_revision_equal_to_its_content(archive):
+    for article in ArticlePage.objects.child_of(archive):
+        assert article.live_revision_id == article.latest_revision_id
+        from_revision = article.get_latest_revision_as_object()
+        assert from_revision.title == article.title
+        assert from_revision.body.raw_data == article.body.raw_data
+        assert [a.person_id for a in from_revision.authors.all()] == [
+            a.person_id for a in article.authors.all()
+        ]
+        assert set(from_revision.tags.names()) == set(article.tags.names()) != set()
+        assert PageLogEntry.objects.filter(page=article, action="wagtail.publish").exists()
+
+
+def test_articles_are_indexed_for_search_and_references(archive):
+    article = ArticlePage.objects.child_of(archive).order_by("path").first()
+    results = get_search_backend().search(article.title, ArticlePage.objects.live())
+    assert article.pk in [result.pk for result in results[:5]]
+    assert ReferenceIndex.get_references_for_object(article).exists()
+
+
+def test_articles_render_and_running_again_adds_more_with_unique_slugs(client, archive):
+    first = ArticlePage.objects.child_of(archive).first()
+    assert client.get(first.url).status_code == 200
+    call_command("seed_demo", "--articles", "5", stdout=io.StringIO())
+    archive.refresh_from_db()
+    assert archive.get_children().count() == 35 == archive.numchild
+    assert all(not problem for problem in Page.find_problems())

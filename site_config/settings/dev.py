@@ -1,0 +1,10 @@
+"""Local development: DEBUG on, a throwaway secret, localhost allowed."""
+
+from .base import *  # noqa: F403
+from .environment import env_list, env_str
+
+DEBUG = True
+SECRET_KEY = env_str("SECRET_KEY") or "dev-only-insecure-key-never-use-in-production"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+# Let gunicorn (scripts/run --prod) serve app static files without collectstatic.
+WHITENOISE_USE_FINDERS = True
