@@ -140,7 +140,6 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # An edit to a page in moderation cancels earlier approvals: a moderator
 # always approves the text that will go live.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
-WAGTAIL_MODERATION_ENABLED = True
 
 # Content
 INDEX_PAGE_SIZE = 12
