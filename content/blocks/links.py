@@ -3,7 +3,11 @@
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.images.blocks import ImageChooserBlock
+
+from content.api.objects import link_target, page_link_json
+from content.api.renditions import image_json
+
+from .choosers import ScopedImageChooserBlock, ScopedPageChooserBlock
 
 BOTH_LINKS = "Choose an internal page or enter an external URL, not both."
 NO_LINK = "Choose an internal page or enter an external URL."
@@ -28,12 +32,23 @@ class CallToActionBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=120)
     text = blocks.TextBlock(required=False)
     button_label = blocks.CharBlock(max_length=60)
-    page = blocks.PageChooserBlock(required=False, help_text="An internal page, or…")
+    page = ScopedPageChooserBlock(required=False, help_text="An internal page, or…")
     url = blocks.URLBlock(required=False, help_text="…an external URL. Set exactly one.")
 
     class Meta:
         icon = "pick"
         label = "Call to action"
+
+    def get_api_representation(self, value, context=None):
+        page = page_link_json(value["page"])
+        return {
+            "title": value["title"],
+            "text": value["text"],
+            "button_label": value["button_label"],
+            "page": page,
+            "url": value["url"] or None,
+            "href": link_target(page, value["url"]),
+        }
 
     def clean(self, value):
         cleaned = super().clean(value)
@@ -44,13 +59,24 @@ class CallToActionBlock(blocks.StructBlock):
 class CardBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=120)
     text = blocks.TextBlock(required=False)
-    image = ImageChooserBlock(required=False)
-    page = blocks.PageChooserBlock(required=False)
+    image = ScopedImageChooserBlock(required=False)
+    page = ScopedPageChooserBlock(required=False)
     url = blocks.URLBlock(required=False)
 
     class Meta:
         icon = "form"
         label = "Card"
+
+    def get_api_representation(self, value, context=None):
+        page = page_link_json(value["page"])
+        return {
+            "title": value["title"],
+            "text": value["text"],
+            "image": image_json(value["image"]) if value["image"] else None,
+            "page": page,
+            "url": value["url"] or None,
+            "href": link_target(page, value["url"]),
+        }
 
     def clean(self, value):
         cleaned = super().clean(value)
@@ -69,12 +95,21 @@ class CardsBlock(blocks.StructBlock):
 
 class FooterLinkBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=60)
-    page = blocks.PageChooserBlock(required=False)
+    page = ScopedPageChooserBlock(required=False)
     url = blocks.URLBlock(required=False)
 
     class Meta:
         icon = "link"
         label = "Link"
+
+    def get_api_representation(self, value, context=None):
+        page = page_link_json(value["page"])
+        return {
+            "label": value["label"],
+            "page": page,
+            "url": value["url"] or None,
+            "href": link_target(page, value["url"]),
+        }
 
     def clean(self, value):
         cleaned = super().clean(value)

@@ -4,12 +4,15 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from wagtail import blocks
-from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.images.blocks import ImageBlock
+
+from content.api.objects import document_json
+from content.api.renditions import image_json
+
+from .choosers import ScopedDocumentChooserBlock, ScopedImageBlock
 
 
 class CaptionedImageBlock(blocks.StructBlock):
-    image = ImageBlock()
+    image = ScopedImageBlock()
     caption = blocks.CharBlock(required=False, max_length=300)
     credit = blocks.CharBlock(required=False, max_length=120)
 
@@ -17,9 +20,18 @@ class CaptionedImageBlock(blocks.StructBlock):
         icon = "image"
         label = "Image"
 
+    def get_api_representation(self, value, context=None):
+        if value["image"] is None:
+            return None  # the image was deleted, or is in a private collection
+        return {
+            **image_json(value["image"]),
+            "caption": value["caption"],
+            "credit": value["credit"],
+        }
+
 
 class DocumentBlock(blocks.StructBlock):
-    document = DocumentChooserBlock()
+    document = ScopedDocumentChooserBlock()
     label = blocks.CharBlock(
         required=False, max_length=120, help_text="Link text; the document title if empty."
     )
@@ -27,6 +39,11 @@ class DocumentBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = "Document"
+
+    def get_api_representation(self, value, context=None):
+        document = document_json(value["document"])
+        label = value["label"] or (document["title"] if document else "")
+        return {"document": document, "label": label}
 
 
 def validate_video_url(url: str) -> None:
@@ -45,3 +62,32 @@ class VideoBlock(blocks.StructBlock):
     class Meta:
         icon = "media"
         label = "Video"
+
+    def get_api_representation(self, value, context=None):
+        provider, embed_url = video_embed(value["url"])
+        return {
+            "url": value["url"],
+            "title": value["title"],
+            "caption": value["caption"],
+            "provider": provider,
+            "embed_url": embed_url,
+        }
+
+
+def video_embed(url: str) -> tuple[str | None, str | None]:
+    """The provider and player URL of a YouTube or Vimeo link, worked out without a request."""
+    parts = urlsplit(url)
+    host = parts.netloc.lower().removeprefix("www.").removeprefix("m.")
+    video_id = None
+    if host == "youtu.be":
+        video_id = parts.path.strip("/")
+    elif host == "youtube.com":
+        query = dict(pair.split("=", 1) for pair in parts.query.split("&") if "=" in pair)
+        video_id = query.get("v")
+        if parts.path.startswith(("/embed/", "/shorts/")):
+            video_id = parts.path.split("/")[2]
+    if video_id and video_id.replace("-", "").replace("_", "").isalnum():
+        return "youtube", f"https://www.youtube-nocookie.com/embed/{video_id}"
+    if host == "vimeo.com" and parts.path.strip("/").isdigit():
+        return "vimeo", f"https://player.vimeo.com/video/{parts.path.strip('/')}"
+    return None, None

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 
+from content.api.rich_text import rich_text_html
+
 # Rich text in the body is limited to what the frontend contract can render.
 PARAGRAPH_FEATURES = ["bold", "italic", "h2", "h3", "h4", "ol", "ul", "link", "document-link"]
 TABLE_CELL_FEATURES = ["bold", "italic", "link"]
@@ -32,6 +34,9 @@ class HeadingBlock(blocks.StructBlock):
         icon = "title"
         label = "Heading"
 
+    def get_api_representation(self, value, context=None):
+        return {"text": value["text"], "level": value["level"]}
+
 
 class ParagraphBlock(blocks.RichTextBlock):
     def __init__(self, **kwargs):
@@ -41,6 +46,9 @@ class ParagraphBlock(blocks.RichTextBlock):
     class Meta:
         icon = "pilcrow"
         label = "Paragraph"
+
+    def get_api_representation(self, value, context=None):
+        return rich_text_html(value.source)
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -71,6 +79,20 @@ class TableBlock(TypedTableBlock):
     class Meta:
         icon = "table"
         label = "Table"
+
+    def get_api_representation(self, table, context=None):
+        kinds = [column["block"].name for column in table.columns]
+        return {
+            "caption": table.caption,
+            "columns": [
+                {"type": kind, "heading": column["heading"]}
+                for kind, column in zip(kinds, table.columns, strict=True)
+            ],
+            "rows": [
+                [table_cell_json(kind, cell) for kind, cell in zip(kinds, row["values"], strict=False)]
+                for row in table.row_data
+            ],
+        }
 
     def to_python(self, value):
         # Stored data that arrived by a path other than the editor may have rows
@@ -105,7 +127,16 @@ class TableBlock(TypedTableBlock):
         for number, row in enumerate(table.row_data, start=1):
             cells = row.get("width", len(row["values"]))
             if cells != width:
-                problems.append(
-                    f"Row {number} has {cells} cells, but the table has {width} columns."
-                )
+                problems.append(f"Row {number} has {cells} cells, but the table has {width} columns.")
         return problems
+
+
+def table_cell_json(kind: str, cell):
+    """Text as a string, numbers as JSON numbers, rich text as display HTML."""
+    if cell is None:
+        return None
+    if kind == "number":
+        return int(cell) if cell == cell.to_integral_value() else float(cell)
+    if kind == "rich_text":
+        return rich_text_html(cell.source)
+    return str(cell)

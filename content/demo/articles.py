@@ -56,9 +56,7 @@ def every_block_body(ctx: dict) -> list[dict]:
             ],
         ),
         blocks.document(documents["annual_report"], "Download the annual report"),
-        blocks.video(
-            "https://www.youtube.com/watch?v=aqz-KE-bpKQ", "A short film about the journal"
-        ),
+        blocks.video("https://www.youtube.com/watch?v=aqz-KE-bpKQ", "A short film about the journal"),
     ]
 
 

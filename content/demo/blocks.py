@@ -43,9 +43,7 @@ def quote(text: str, attribution: str = "") -> dict:
     return _block("quote", {"text": text, "attribution": attribution})
 
 
-def call_to_action(
-    title: str, text: str, label: str, page: Page | None = None, url: str = ""
-) -> dict:
+def call_to_action(title: str, text: str, label: str, page: Page | None = None, url: str = "") -> dict:
     return _block(
         "call_to_action",
         {

@@ -116,13 +116,9 @@ def _new_article(parent, path, slug, number, ctx, tags, now) -> ArticlePage:
 
 def _archive_body(number: int, images, pages, documents) -> list[dict]:
     return [
-        blocks.paragraph(
-            f"<p>{prose(number)} {blocks.page_link(pages['guides'], 'Read the guides')}.</p>"
-        ),
+        blocks.paragraph(f"<p>{prose(number)} {blocks.page_link(pages['guides'], 'Read the guides')}.</p>"),
         blocks.heading(f"Part {number % 7 + 1}"),
-        blocks.image(
-            images[number % len(images)], caption=f"Archive figure {number}.", credit="Demo studio"
-        ),
+        blocks.image(images[number % len(images)], caption=f"Archive figure {number}.", credit="Demo studio"),
         blocks.paragraph(f"<p>{prose(number + 4, 4)}</p>"),
         blocks.quote(prose(number + 2, 1), "An archive reader"),
         blocks.table(
@@ -153,9 +149,7 @@ def _insert_children(articles: list[ArticlePage]) -> None:
         for child in article.related_pages.all():
             child.page_id = article.pk
             related.append(child)
-        tagged += [
-            ArticlePageTag(content_object_id=article.pk, tag=tag) for tag in article.tags.all()
-        ]
+        tagged += [ArticlePageTag(content_object_id=article.pk, tag=tag) for tag in article.tags.all()]
     ArticlePageAuthor.objects.bulk_create(authors)
     ArticlePageRelatedPage.objects.bulk_create(related)
     ArticlePageTag.objects.bulk_create(tagged)

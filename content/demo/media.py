@@ -78,7 +78,10 @@ def ensure_document(title: str, text: str, collection: Collection | None = None)
     document = Document.objects.filter(title=title).first()
     if document is None:
         slug = title.lower().replace(" ", "-")
-        document = Document(title=title, file=ContentFile(text.encode(), name=f"{slug}.txt"))
+        content = text.encode()
+        document = Document(
+            title=title, file=ContentFile(content, name=f"{slug}.txt"), file_size=len(content)
+        )
         if collection is not None:
             document.collection = collection
         document.save()
@@ -87,9 +90,7 @@ def ensure_document(title: str, text: str, collection: Collection | None = None)
 
 def ensure_documents() -> dict[str, Document]:
     return {
-        "guide": ensure_document(
-            "Reader's guide", "How to read this site: sections, tags and authors.\n"
-        ),
+        "guide": ensure_document("Reader's guide", "How to read this site: sections, tags and authors.\n"),
         "annual_report": ensure_document(
             "Annual report 2025", "Summary of the year: 48 articles, 12 authors, 3 sections.\n"
         ),

@@ -33,9 +33,7 @@ def demo_context(site: Site) -> dict:
         "images": images,
         "documents": ensure_documents(),
         "people": ensure_people(images),
-        "pages": {
-            slug: ensure_section(home, slug, title, intro) for slug, title, intro in SECTIONS
-        },
+        "pages": {slug: ensure_section(home, slug, title, intro) for slug, title, intro in SECTIONS},
         "public_image_titles": [title for title, _, _ in IMAGE_SPECS],
     }
 
@@ -73,9 +71,7 @@ def ensure_people(images) -> list[Person]:
     return people
 
 
-def ensure_section(
-    parent: Page, slug: str, title: str, intro: str, in_menu: bool = True
-) -> IndexPage:
+def ensure_section(parent: Page, slug: str, title: str, intro: str, in_menu: bool = True) -> IndexPage:
     existing = parent.get_children().filter(slug=slug).first()
     if existing:
         return existing.specific
@@ -127,9 +123,7 @@ def new_article(slug, title, summary, tags, ctx, body, index=0) -> ArticlePage:
     return article
 
 
-def ensure_article(
-    parent, slug, title, summary, tags, ctx, body, related=None, index=0, publish=True
-):
+def ensure_article(parent, slug, title, summary, tags, ctx, body, related=None, index=0, publish=True):
     existing = parent.get_children().filter(slug=slug).first()
     if existing:
         return existing.specific
@@ -167,9 +161,7 @@ def ensure_restricted_pages(home: HomePage, sections: dict, ctx: dict) -> None:
     )
     restrict(protected, PageViewRestriction.PASSWORD, password=DEMO_PASSWORD)
 
-    members = ensure_section(
-        home, "members", "Members", f"For signed-in members. {markers.LOGIN_RESTRICTED}"
-    )
+    members = ensure_section(home, "members", "Members", f"For signed-in members. {markers.LOGIN_RESTRICTED}")
     restrict(members, PageViewRestriction.LOGIN)
     ensure_article(
         members,
@@ -236,9 +228,7 @@ def ensure_home_content(home: HomePage, images: dict, featured: list[ArticlePage
             page=featured[0].get_parent(),
         ),
     ]
-    home.featured_pages = [
-        HomePageFeaturedPage(target=page, sort_order=i) for i, page in enumerate(featured)
-    ]
+    home.featured_pages = [HomePageFeaturedPage(target=page, sort_order=i) for i, page in enumerate(featured)]
     home.save_revision().publish()
 
 

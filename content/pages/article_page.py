@@ -17,9 +17,7 @@ from .base import BasePage
 
 
 class ArticlePageTag(TaggedItemBase):
-    content_object = ParentalKey(
-        "content.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
-    )
+    content_object = ParentalKey("content.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
 class ArticlePageAuthor(Orderable):
@@ -30,9 +28,7 @@ class ArticlePageAuthor(Orderable):
 
 
 class ArticlePageRelatedPage(Orderable):
-    page = ParentalKey(
-        "content.ArticlePage", on_delete=models.CASCADE, related_name="related_pages"
-    )
+    page = ParentalKey("content.ArticlePage", on_delete=models.CASCADE, related_name="related_pages")
     target = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("target")]
@@ -64,9 +60,7 @@ class ArticlePage(BasePage):
         index.SearchField("summary"),
         index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name")]),
-        index.RelatedFields(
-            "authors", [index.RelatedFields("person", [index.SearchField("name")])]
-        ),
+        index.RelatedFields("authors", [index.RelatedFields("person", [index.SearchField("name")])]),
         index.FilterField("date"),
     ]
 

@@ -78,18 +78,14 @@ def test_call_to_action_needs_exactly_one_link(home_page, page, url, expected):
 def test_call_to_action_with_one_link_is_valid(home_page):
     block = CallToActionBlock()
     for page, url in ((home_page.pk, ""), (None, "https://example.com/")):
-        value = block.to_python(
-            {"title": "Join", "text": "", "button_label": "Go", "page": page, "url": url}
-        )
+        value = block.to_python({"title": "Join", "text": "", "button_label": "Go", "page": page, "url": url})
         assert block.clean(value)["title"] == "Join"
 
 
 @pytest.mark.django_db
 def test_a_card_may_have_no_link_but_not_two(home_page):
     block = CardBlock()
-    block.clean(
-        block.to_python({"title": "No link", "text": "", "image": None, "page": None, "url": ""})
-    )
+    block.clean(block.to_python({"title": "No link", "text": "", "image": None, "page": None, "url": ""}))
     both = block.to_python(
         {"title": "Two", "text": "", "image": None, "page": home_page.pk, "url": "https://e.com/"}
     )
@@ -184,9 +180,7 @@ def test_a_well_formed_table_is_valid_and_round_trips():
 def test_a_video_needs_a_web_address():
     block = VideoBlock()
     with pytest.raises(ValidationError) as raised:
-        block.clean(
-            block.to_python({"url": "ftp://files.example.com/film.mp4", "title": "", "caption": ""})
-        )
+        block.clean(block.to_python({"url": "ftp://files.example.com/film.mp4", "title": "", "caption": ""}))
     assert "url" in raised.value.block_errors
 
 

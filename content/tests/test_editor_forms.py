@@ -74,9 +74,7 @@ def no_network(monkeypatch):
 def test_invalid_call_to_action_is_refused_and_nothing_is_saved(editor_client, section):
     url = reverse("wagtailadmin_pages:add", args=("content", "articlepage", section.pk))
     pages_before = Page.objects.count()
-    response = editor_client.post(
-        url, article_form("Broken CTA", cta(page=section.pk, url="https://e.com/"))
-    )
+    response = editor_client.post(url, article_form("Broken CTA", cta(page=section.pk, url="https://e.com/")))
     assert response.status_code == 200
     assert "The page could not be created due to validation errors" in response.text
     assert BOTH_LINKS in response.text
@@ -84,9 +82,7 @@ def test_invalid_call_to_action_is_refused_and_nothing_is_saved(editor_client, s
     assert not ArticlePage.objects.filter(title="Broken CTA").exists()
 
 
-def test_the_same_form_with_one_link_saves_and_renders_without_network(
-    editor_client, section, no_network
-):
+def test_the_same_form_with_one_link_saves_and_renders_without_network(editor_client, section, no_network):
     url = reverse("wagtailadmin_pages:add", args=("content", "articlepage", section.pk))
     response = editor_client.post(url, article_form("Good CTA", cta(url="https://e.com/")))
     assert response.status_code == 302, response.text[:2000]

@@ -30,9 +30,7 @@ def section(demo_site):
 
 
 def draft_by(editor, section, title="Draft by an editor") -> ArticlePage:
-    article = ArticlePage(
-        title=title, slug="draft-by-editor", summary="s", live=False, owner=editor
-    )
+    article = ArticlePage(title=title, slug="draft-by-editor", summary="s", live=False, owner=editor)
     section.add_child(instance=article)
     article.save_revision(user=editor)
     return article
@@ -136,9 +134,7 @@ def test_an_edit_during_moderation_discards_the_earlier_approval(editor, moderat
     assert list(WorkflowState.objects.get(pk=state.pk).successful_task_states) == []
 
 
-def test_rejection_returns_the_page_to_the_editor_with_the_comment(
-    client, editor, moderator, section
-):
+def test_rejection_returns_the_page_to_the_editor_with_the_comment(client, editor, moderator, section):
     article = draft_by(editor, section)
     state = submit(article, editor)
     act(article, moderator, "reject", comment="Please add a source for the figures.")
@@ -149,9 +145,7 @@ def test_rejection_returns_the_page_to_the_editor_with_the_comment(
     assert state.task_states.get().comment == "Please add a source for the figures."
 
     client.force_login(editor)
-    history = client.get(
-        reverse("wagtailadmin_pages:workflow_history_detail", args=(article.pk, state.pk))
-    )
+    history = client.get(reverse("wagtailadmin_pages:workflow_history_detail", args=(article.pk, state.pk)))
     assert history.status_code == 200
     assert "Please add a source for the figures." in history.text
     edit_view = client.get(reverse("wagtailadmin_pages:edit", args=(article.pk,)))

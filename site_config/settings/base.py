@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "corsheaders",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -143,3 +145,20 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 
 # Content
 INDEX_PAGE_SIZE = 12
+# Where the public site lives (the frontend or the static export), for html_url,
+# canonical URLs and the sitemap; empty means the Wagtail Site's own address.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL").rstrip("/")
+
+# API
+WAGTAILAPI_LIMIT_MAX = 100
+# Cross-origin reads of the API only, never with credentials.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+# Browsers and CDNs may keep a response this long, then serve it stale while
+# they fetch a fresh one in the background.
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+API_STALE_WHILE_REVALIDATE = env_int("API_STALE_WHILE_REVALIDATE", 300)
+# How long the server keeps whole responses (0 turns the server-side cache off).
+API_RESPONSE_CACHE_SECONDS = env_int("API_RESPONSE_CACHE_SECONDS", 600)

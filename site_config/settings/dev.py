@@ -8,3 +8,5 @@ SECRET_KEY = env_str("SECRET_KEY") or "dev-only-insecure-key-never-use-in-produc
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 # Let gunicorn (scripts/run --prod) serve app static files without collectstatic.
 WHITENOISE_USE_FINDERS = True
+# A frontend dev server on any localhost port may read the API.
+CORS_ALLOWED_ORIGIN_REGEXES = [r"^http://(localhost|127\.0\.0\.1)(:\d+)?$"]

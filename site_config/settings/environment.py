@@ -24,9 +24,7 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(
-        f"{name} must be one of true/false, yes/no, on/off or 1/0, not {raw!r}."
-    )
+    raise ImproperlyConfigured(f"{name} must be one of true/false, yes/no, on/off or 1/0, not {raw!r}.")
 
 
 def env_int(name: str, default: int) -> int:

@@ -3,9 +3,7 @@
 from .base import *  # noqa: F403
 from .environment import env_list, env_required
 
-SECRET_KEY = env_required(
-    "SECRET_KEY", "production needs a long random secret key (50+ characters)."
-)
+SECRET_KEY = env_required("SECRET_KEY", "production needs a long random secret key (50+ characters).")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     env_required("ALLOWED_HOSTS", "list the host names this site answers to, comma-separated.")

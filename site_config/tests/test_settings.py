@@ -75,9 +75,7 @@ def test_production_passes_the_deployment_checklist_with_zero_warnings():
 
 
 def test_a_malformed_boolean_variable_is_a_sentence_not_a_traceback():
-    result = run(
-        ["manage.py", "check"], DJANGO_SETTINGS_MODULE="site_config.settings.dev", DEBUG="maybe"
-    )
+    result = run(["manage.py", "check"], DJANGO_SETTINGS_MODULE="site_config.settings.dev", DEBUG="maybe")
     assert result.returncode != 0
     assert "DEBUG must be one of true/false" in result.stderr
     assert "Traceback" not in result.stderr

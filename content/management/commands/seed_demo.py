@@ -16,9 +16,7 @@ def article_count(raw: str) -> int:
     try:
         count = int(raw)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number of articles, got {raw!r}"
-        ) from None
+        raise argparse.ArgumentTypeError(f"expected a whole number of articles, got {raw!r}") from None
     if not 0 <= count <= MAX_ARTICLES:
         raise argparse.ArgumentTypeError(
             f"the number of articles must be between 0 and {MAX_ARTICLES:,}, got {count}"

@@ -1,0 +1,36 @@
+"""The JSON of things pages point at: other pages and documents."""
+
+from wagtail.documents.models import AbstractDocument
+from wagtail.models import Page
+
+from .scope import current_scope
+
+
+def page_link_json(page: Page | None) -> dict | None:
+    """{id, title, path} of a public page; None for anything the public may not see."""
+    if page is None or not hasattr(page, "api_path"):
+        return None
+    return {"id": page.pk, "title": page.title, "path": page.api_path}
+
+
+def page_summary_json(page: Page | None) -> dict | None:
+    link = page_link_json(page)
+    if link is not None:
+        link["summary"] = getattr(page, "summary", None) or ""
+    return link
+
+
+def document_json(document: AbstractDocument | None) -> dict | None:
+    if document is None:
+        return None
+    return {
+        "id": document.pk,
+        "title": document.title,
+        "url": current_scope().absolute(document.url),
+        "size": document.file_size if document.file_size is not None else document.get_file_size(),
+    }
+
+
+def link_target(page_json: dict | None, url: str | None) -> str | None:
+    """Where a link goes: the page's path, else the external URL, else nowhere."""
+    return page_json["path"] if page_json else (url or None)

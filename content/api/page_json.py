@@ -1,0 +1,154 @@
+"""The JSON of a page: the one place it is decided, for the API, preview, export and mirror.
+
+Each page type has an ordered set of fields, each built by one small function from
+the page and its PageBatch (which loaded everything the fields need in bulk).
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from wagtail.models import Page
+
+from content.models import ArticlePage, IndexPage
+from home.models import HomePage
+
+from .batch import PageBatch
+from .objects import page_summary_json
+from .renditions import image_json
+from .rich_text import rich_text_html
+from .scope import serialization_scope
+
+FieldBuilder = Callable[[Page, PageBatch], object]
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+
+def page_type(page_or_model) -> str:
+    meta = page_or_model._meta
+    return f"{meta.app_label}.{meta.object_name}"
+
+
+def _image(image_id: int | None, batch: PageBatch) -> dict | None:
+    image = batch.scope.images.get(image_id) if image_id else None
+    return image_json(image) if image is not None else None
+
+
+def meta_json(page: Page, batch: PageBatch) -> dict:
+    path = batch.path(page)
+    social = getattr(page, "social_image_id", None) or getattr(page, "hero_image_id", None)
+    public_base = settings.PUBLIC_BASE_URL or batch.site.root_url
+    return {
+        "type": page_type(page),
+        "detail_url": f"{batch.api_base}pages/{page.pk}/",
+        "html_url": f"{public_base.rstrip('/')}{path}",
+        "path": path,
+        "slug": page.slug,
+        "seo_title": page.seo_title or page.title,
+        "search_description": page.search_description or getattr(page, "summary", ""),
+        "social_image": _image(social or batch.site_settings.default_social_image_id, batch),
+        "first_published_at": _iso(page.first_published_at),
+        "last_published_at": _iso(page.last_published_at),
+    }
+
+
+def breadcrumbs_json(page: Page, batch: PageBatch) -> list[dict]:
+    """Each live, public ancestor from the home page down, the page itself excluded."""
+    prefixes = (page.path[:end] for end in range(8, len(page.path), Page.steplen))
+    ancestors = [batch.breadcrumbs[p] for p in prefixes if p in batch.breadcrumbs]
+    return [{"id": a.pk, "title": a.title, "path": batch.path(a)} for a in ancestors]
+
+
+def body_json(page: Page, batch: PageBatch) -> list[dict]:
+    return page.body.stream_block.get_api_representation(page.body, context={})
+
+
+def authors_json(page: ArticlePage, batch: PageBatch) -> list[dict]:
+    return [
+        {
+            "id": author.person.pk,
+            "name": author.person.name,
+            "role": author.person.role,
+            "photo": _image(author.person.photo_id, batch),
+        }
+        for author in page.authors.all()
+    ]
+
+
+def tags_json(page: ArticlePage, batch: PageBatch) -> list[str]:
+    return sorted(item.tag.name for item in page.tagged_items.all())
+
+
+def _linked_pages(items, batch: PageBatch) -> list[dict]:
+    linked = (page_summary_json(batch.scope.pages.get(item.target_id)) for item in items)
+    return [page for page in linked if page is not None]
+
+
+def children_json(page: IndexPage, batch: PageBatch) -> dict:
+    listing = batch.children[page.pk]
+    return {
+        "total_count": listing.paginator.count,
+        "page_size": listing.paginator.per_page,
+        "items": [
+            {
+                "id": child.pk,
+                "type": page_type(child.specific_class or Page),
+                "title": child.title,
+                "path": batch.path(child),
+                "summary": child.summary or "",
+                "date": _iso(child.listing_date),
+                "hero_image": _image(child.hero_image_id, batch),
+            }
+            for child in listing
+        ],
+    }
+
+
+COMMON_FIELDS: dict[str, FieldBuilder] = {
+    "id": lambda page, batch: page.pk,
+    "meta": meta_json,
+    "title": lambda page, batch: page.title,
+    "breadcrumbs": breadcrumbs_json,
+}
+
+FIELDS_BY_TYPE: dict[type[Page], dict[str, FieldBuilder]] = {
+    HomePage: {
+        **COMMON_FIELDS,
+        "hero_heading": lambda page, batch: page.hero_heading,
+        "intro": lambda page, batch: rich_text_html(page.intro),
+        "hero_image": lambda page, batch: _image(page.hero_image_id, batch),
+        "body": body_json,
+        "featured_pages": lambda page, batch: _linked_pages(page.featured_pages.all(), batch),
+    },
+    IndexPage: {
+        **COMMON_FIELDS,
+        "intro": lambda page, batch: rich_text_html(page.intro),
+        "children": children_json,
+    },
+    ArticlePage: {
+        **COMMON_FIELDS,
+        "summary": lambda page, batch: page.summary,
+        "date": lambda page, batch: _iso(page.date),
+        "hero_image": lambda page, batch: _image(page.hero_image_id, batch),
+        "authors": authors_json,
+        "tags": tags_json,
+        "body": body_json,
+        "related_pages": lambda page, batch: _linked_pages(page.related_pages.all(), batch),
+    },
+}
+
+DEFAULT_LISTING_FIELDS = ("id", "meta", "title")
+
+
+def field_names(model: type[Page]) -> tuple[str, ...]:
+    """Every field the JSON of this page type has (only the common ones for Page)."""
+    return tuple(FIELDS_BY_TYPE.get(model, COMMON_FIELDS))
+
+
+def page_json(page: Page, batch: PageBatch, fields: tuple[str, ...] | None = None) -> dict:
+    """The page's JSON: all its fields, or those named (unknown names are skipped)."""
+    builders = FIELDS_BY_TYPE.get(type(page), COMMON_FIELDS)
+    names = builders if fields is None else [name for name in fields if name in builders]
+    with serialization_scope(batch.scope):
+        return {name: builders[name](page, batch) for name in names}

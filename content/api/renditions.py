@@ -1,0 +1,55 @@
+"""The fixed set of image renditions every image in the API comes with.
+
+Names are part of the frontend contract. Widths never upscale: an image narrower
+than a rendition's width comes back at its own width.
+"""
+
+from wagtail.images.models import AbstractImage
+
+from .scope import current_scope
+
+RENDITIONS: dict[str, str] = {
+    "thumbnail": "fill-160x160|format-webp",
+    "small": "width-480|format-webp",
+    "medium": "width-960|format-webp",
+    "large": "width-1600|format-webp",
+    "medium_jpeg": "width-960|format-jpeg",
+    "social": "fill-1200x630|format-jpeg",
+}
+# The renditions a browser picks from, by width, for the ready-made srcset.
+SRCSET_RENDITIONS = ("small", "medium", "large")
+SPECS = tuple(RENDITIONS.values())
+
+
+def ensure_renditions(images: list[AbstractImage]) -> None:
+    """Create any missing renditions; images must come from prefetch_renditions(*SPECS)."""
+    for image in images:
+        image.get_renditions(*SPECS)
+
+
+def image_json(image: AbstractImage) -> dict:
+    scope = current_scope()
+    renditions = image.get_renditions(*SPECS)
+    named = {
+        name: {
+            "url": scope.absolute(renditions[spec].url),
+            "width": renditions[spec].width,
+            "height": renditions[spec].height,
+        }
+        for name, spec in RENDITIONS.items()
+    }
+    widths = {}
+    for name in SRCSET_RENDITIONS:
+        widths.setdefault(named[name]["width"], named[name]["url"])
+    decorative = bool(getattr(image, "decorative", False))
+    alt = getattr(image, "contextual_alt_text", None)
+    return {
+        "id": image.pk,
+        "title": image.title,
+        "alt": "" if decorative else (alt if alt is not None else image.default_alt_text or ""),
+        "decorative": decorative,
+        "width": image.width,
+        "height": image.height,
+        "renditions": named,
+        "srcset": ", ".join(f"{url} {width}w" for width, url in sorted(widths.items())),
+    }

@@ -1,0 +1,201 @@
+"""The public API v2 endpoints: Wagtail's viewsets, made anonymous, strict and cached.
+
+Authentication is off on every endpoint: a session cookie or an Authorization
+header is ignored, so it can never widen what is returned. Every page goes
+through content.api.page_json, every filter through content.api.visibility.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils.functional import cached_property
+from rest_framework.exceptions import APIException
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.contrib.redirects.api import RedirectsAPIViewSet
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page, Site
+
+from .batch import PageBatch
+from .http_cache import CachedResponseMixin
+from .objects import document_json
+from .page_json import DEFAULT_LISTING_FIELDS, field_names, page_json
+from .params import MAX_ID, check_query, requested_fields
+from .renditions import SPECS, ensure_renditions, image_json
+from .scope import SerializationScope, serialization_scope
+from .site_json import site_json
+from .visibility import public_documents, public_images, public_pages, site_path
+
+
+class PublicEndpointMixin(CachedResponseMixin):
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    renderer_classes = (JSONRenderer,)
+    pagination_class = WagtailPagination
+
+    @cached_property
+    def site(self) -> Site | None:
+        return Site.find_for_request(self.request)
+
+    @cached_property
+    def media_base(self) -> str:
+        return self.request.build_absolute_uri("/").rstrip("/")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        check_query(request.GET)
+        if self.site is None:
+            raise Http404("no site is configured for this host")
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Http404):
+            return Response({"message": str(exc) or "not found"}, status=404)
+        if isinstance(exc, BadRequestError):
+            return Response({"message": str(exc)}, status=400)
+        if isinstance(exc, APIException):
+            return Response({"message": str(exc.detail)}, status=exc.status_code)
+        return super().handle_exception(exc)
+
+    def get_renderer_context(self):
+        return {**super().get_renderer_context(), "indent": None}
+
+    def detail_pk(self, pk) -> int:
+        if int(pk) > MAX_ID:
+            raise Http404("not found")
+        return int(pk)
+
+
+class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
+    known_query_parameters = PagesAPIViewSet.known_query_parameters - {"rich_text_format"}
+
+    def get_base_queryset(self):
+        return public_pages(self.site)
+
+    def batch(self, pages: list[Page]) -> PageBatch:
+        return PageBatch(pages, self.site, self.media_base, f"{self.media_base}/api/v2/")
+
+    def listing_view(self, request):
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        fields = requested_fields(
+            request.GET.get("fields"), field_names(queryset.model), DEFAULT_LISTING_FIELDS
+        )
+        window = list(self.paginate_queryset(self.filter_queryset(queryset)))
+        pages = _specific_in_order(window)
+        batch = self.batch(pages)
+        return self.get_paginated_response([page_json(page, batch, fields) for page in pages])
+
+    def detail_view(self, request, pk):
+        self.kwargs["pk"] = self.detail_pk(pk)
+        page = self.get_object()
+        names = field_names(type(page))
+        fields = requested_fields(request.GET.get("fields"), names, names)
+        return Response(page_json(page, self.batch([page]), fields))
+
+
+def _specific_in_order(pages: list[Page]) -> list[Page]:
+    specific = Page.objects.filter(pk__in=[page.pk for page in pages]).specific().in_bulk()
+    return [specific[page.pk] for page in pages if page.pk in specific]
+
+
+class ObjectsEndpointMixin(PublicEndpointMixin):
+    """Images, documents and redirects: each object's JSON comes from one function."""
+
+    def object_json(self, obj) -> dict:
+        raise NotImplementedError
+
+    def scope_for(self, objects: list) -> SerializationScope:
+        return SerializationScope(media_base=self.media_base)
+
+    def serialize(self, objects: list) -> list[dict]:
+        fields = self.request.GET.get("fields")
+        with serialization_scope(self.scope_for(objects)):
+            items = [self.object_json(obj) for obj in objects]
+        if items and fields:
+            chosen = requested_fields(fields, tuple(items[0]), tuple(items[0]))
+            items = [
+                {name: item[name] for name in item if chosen is None or name in chosen} for item in items
+            ]
+        return items
+
+    def listing_view(self, request):
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        objects = list(self.paginate_queryset(self.filter_queryset(queryset)))
+        return self.get_paginated_response(self.serialize(objects))
+
+    def detail_view(self, request, pk):
+        self.kwargs["pk"] = self.detail_pk(pk)
+        return Response(self.serialize([self.get_object()])[0])
+
+
+class ImagesEndpoint(ObjectsEndpointMixin, ImagesAPIViewSet):
+    def get_queryset(self):
+        return public_images().order_by("id")
+
+    def scope_for(self, objects):
+        images = list(public_images().filter(pk__in=[o.pk for o in objects]).prefetch_renditions(*SPECS))
+        ensure_renditions(images)
+        by_id = {image.pk: image for image in images}
+        objects[:] = [by_id[o.pk] for o in objects]
+        return SerializationScope(images=by_id, media_base=self.media_base)
+
+    def object_json(self, image) -> dict:
+        return image_json(image)
+
+
+class DocumentsEndpoint(ObjectsEndpointMixin, DocumentsAPIViewSet):
+    def get_queryset(self):
+        return public_documents().order_by("id")
+
+    def object_json(self, document) -> dict:
+        return document_json(document)
+
+
+class RedirectsEndpoint(ObjectsEndpointMixin, RedirectsAPIViewSet):
+    def get_queryset(self):
+        hidden_pages = Page.objects.exclude(pk__in=public_pages(self.site).values("pk"))
+        return (
+            Redirect.objects.filter(Q(site__isnull=True) | Q(site=self.site))
+            .exclude(redirect_page__in=hidden_pages)
+            .select_related("redirect_page")
+            .order_by("id")
+        )
+
+    def find_object(self, queryset, request):
+        found = super().find_object(queryset, request)
+        return found if found is not None and queryset.filter(pk=found.pk).exists() else None
+
+    def object_json(self, redirect) -> dict:
+        target = redirect.redirect_page
+        location = site_path(target, self.site) if target else redirect.redirect_link
+        return {
+            "id": redirect.pk,
+            "old_path": redirect.old_path,
+            "location": location,
+            "is_permanent": redirect.is_permanent,
+        }
+
+
+class SiteEndpoint(PublicEndpointMixin, BaseAPIViewSet):
+    """GET /api/v2/site/: settings, main menu and footer links for the requested site."""
+
+    name = "site"
+    model = Site
+    known_query_parameters = frozenset()
+
+    def listing_view(self, request):
+        if request.GET:
+            raise BadRequestError(f"unknown parameters: {', '.join(sorted(request.GET))}")
+        return Response(site_json(self.site, self.media_base))
+
+    @classmethod
+    def get_urlpatterns(cls):
+        from django.urls import path
+
+        return [path("", cls.as_view({"get": "listing_view"}), name="listing")]

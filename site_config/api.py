@@ -1,0 +1,18 @@
+"""The API router: registers the public endpoints under /api/v2/."""
+
+from wagtail.api.v2.router import WagtailAPIRouter
+
+from content.api.views import (
+    DocumentsEndpoint,
+    ImagesEndpoint,
+    PagesEndpoint,
+    RedirectsEndpoint,
+    SiteEndpoint,
+)
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", PagesEndpoint)
+api_router.register_endpoint("images", ImagesEndpoint)
+api_router.register_endpoint("documents", DocumentsEndpoint)
+api_router.register_endpoint("redirects", RedirectsEndpoint)
+api_router.register_endpoint("site", SiteEndpoint)
