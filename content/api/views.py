@@ -5,6 +5,7 @@ header is ignored, so it can never widen what is returned. Every page goes
 through content.api.page_json, every filter through content.api.visibility.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import cached_property
@@ -40,7 +41,18 @@ class PublicEndpointMixin(CachedResponseMixin):
 
     @cached_property
     def site(self) -> Site | None:
-        return Site.find_for_request(self.request)
+        """The site named by ?site=host[:port], else the one this host serves."""
+        requested = self.request.GET.get("site")
+        if not requested:
+            return Site.find_for_request(self.request)
+        hostname, _, port = requested.partition(":")
+        sites = Site.objects.filter(hostname=hostname)
+        if port:
+            sites = sites.filter(port=int(port)) if port.isdigit() and len(port) < 6 else sites.none()
+        site = sites.select_related("root_page").first()
+        if site is None:
+            raise BadRequestError(f"site '{requested}' is not configured")
+        return site
 
     @cached_property
     def media_base(self) -> str:
@@ -59,6 +71,9 @@ class PublicEndpointMixin(CachedResponseMixin):
             return Response({"message": str(exc)}, status=400)
         if isinstance(exc, APIException):
             return Response({"message": str(exc.detail)}, status=exc.status_code)
+        if isinstance(exc, DjangoValidationError):
+            # A field filter whose value does not fit the field, e.g. ?first_published_at=abc.
+            return Response({"message": f"invalid value: {' '.join(exc.messages)}"}, status=400)
         return super().handle_exception(exc)
 
     def get_renderer_context(self):

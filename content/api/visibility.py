@@ -7,7 +7,7 @@ the request, so no cookie, session or Authorization header can widen them.
 from django.db.models import Q, QuerySet
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
-from wagtail.models import CollectionViewRestriction, Page, Site
+from wagtail.models import Collection, CollectionViewRestriction, Page, Site
 
 
 def public_pages(site: Site | None) -> QuerySet[Page]:
@@ -17,21 +17,22 @@ def public_pages(site: Site | None) -> QuerySet[Page]:
     return pages.descendant_of(site.root_page, inclusive=True)
 
 
-def _private_collections_q(prefix: str = "collection__") -> Q:
-    query = Q()
+def public_collection_ids() -> list[int]:
+    """Collections without a view restriction on themselves or an ancestor."""
+    private = Q()
     for path in CollectionViewRestriction.objects.values_list("collection__path", flat=True):
-        query |= Q(**{f"{prefix}path__startswith": path})
-    return query
+        private |= Q(path__startswith=path)
+    collections = Collection.objects.exclude(private) if private else Collection.objects.all()
+    return list(collections.values_list("pk", flat=True))
 
 
+# Filtering on "collection" (a search FilterField) keeps ?search= working on these.
 def public_images() -> QuerySet[Image]:
-    private = _private_collections_q()
-    return Image.objects.exclude(private) if private else Image.objects.all()
+    return Image.objects.filter(collection__in=public_collection_ids())
 
 
 def public_documents() -> QuerySet[Document]:
-    private = _private_collections_q()
-    return Document.objects.exclude(private) if private else Document.objects.all()
+    return Document.objects.filter(collection__in=public_collection_ids())
 
 
 def site_path(page: Page, site: Site) -> str:
