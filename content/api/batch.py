@@ -15,7 +15,7 @@ from content.models import ArticlePage, ArticlePageAuthor, IndexPage, SiteSettin
 from .references import References, collect
 from .renditions import SPECS, ensure_renditions
 from .scope import SerializationScope
-from .visibility import public_documents, public_images, public_pages, site_path
+from .visibility import public_collection_ids, public_documents, public_images, public_pages, site_path
 
 IMAGE_FIELDS = ("hero_image_id", "social_image_id")
 
@@ -23,8 +23,10 @@ IMAGE_FIELDS = ("hero_image_id", "social_image_id")
 class PageBatch:
     """The pages of one response, with what their serialization will look up."""
 
-    def __init__(self, pages: list[Page], site: Site, media_base: str, api_base: str):
+    def __init__(self, pages: list[Page], site: Site, media_base: str, api_base: str, visible=None):
         self.pages, self.site, self.api_base = pages, site, api_base
+        # The public pages of the site; evaluating view restrictions once per batch.
+        self.visible = visible if visible is not None else public_pages(site)
         self.site_settings = SiteSettings.for_site(site)
         self._prefetch_relations()
         self.children = {page.pk: first_listing_page(page) for page in pages if isinstance(page, IndexPage)}
@@ -44,7 +46,7 @@ class PageBatch:
 
     def _load_breadcrumbs(self) -> dict[str, Page]:
         paths = {page.path[:end] for page in self.pages for end in range(8, len(page.path), Page.steplen)}
-        ancestors = public_pages(self.site).filter(path__in=paths).only("id", "title", "path", "url_path")
+        ancestors = self.visible.filter(path__in=paths).only("id", "title", "path", "url_path")
         return {page.path: page for page in ancestors}
 
     def _references(self) -> References:
@@ -68,11 +70,11 @@ class PageBatch:
 
     def _load_scope(self, media_base: str) -> SerializationScope:
         refs = self._references()
-        images = list(public_images().filter(pk__in=refs.images).prefetch_renditions(*SPECS))
+        collection_ids = public_collection_ids()
+        images = list(public_images(collection_ids).filter(pk__in=refs.images).prefetch_renditions(*SPECS))
         ensure_renditions(images)
         linked = (
-            public_pages(self.site)
-            .filter(pk__in=refs.pages)
+            self.visible.filter(pk__in=refs.pages)
             .annotate(summary=F("articlepage__summary"))
             .only("id", "title", "path", "url_path", "content_type_id")
         )
@@ -82,7 +84,7 @@ class PageBatch:
             pages[page.pk] = page
         return SerializationScope(
             images={image.pk: image for image in images},
-            documents={doc.pk: doc for doc in public_documents().filter(pk__in=refs.documents)},
+            documents={doc.pk: doc for doc in public_documents(collection_ids).filter(pk__in=refs.documents)},
             pages=pages,
             media_base=media_base,
         )

@@ -88,11 +88,16 @@ class PublicEndpointMixin(CachedResponseMixin):
 class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
     known_query_parameters = PagesAPIViewSet.known_query_parameters - {"rich_text_format"}
 
-    def get_base_queryset(self):
+    @cached_property
+    def visible_pages(self):
         return public_pages(self.site)
 
+    def get_base_queryset(self):
+        return self.visible_pages
+
     def batch(self, pages: list[Page]) -> PageBatch:
-        return PageBatch(pages, self.site, self.media_base, f"{self.media_base}/api/v2/")
+        api_base = f"{self.media_base}/api/v2/"
+        return PageBatch(pages, self.site, self.media_base, api_base, visible=self.visible_pages)
 
     def listing_view(self, request):
         queryset = self.get_queryset()

@@ -27,12 +27,14 @@ def public_collection_ids() -> list[int]:
 
 
 # Filtering on "collection" (a search FilterField) keeps ?search= working on these.
-def public_images() -> QuerySet[Image]:
-    return Image.objects.filter(collection__in=public_collection_ids())
+def public_images(collection_ids: list[int] | None = None) -> QuerySet[Image]:
+    ids = public_collection_ids() if collection_ids is None else collection_ids
+    return Image.objects.filter(collection__in=ids)
 
 
-def public_documents() -> QuerySet[Document]:
-    return Document.objects.filter(collection__in=public_collection_ids())
+def public_documents(collection_ids: list[int] | None = None) -> QuerySet[Document]:
+    ids = public_collection_ids() if collection_ids is None else collection_ids
+    return Document.objects.filter(collection__in=ids)
 
 
 def site_path(page: Page, site: Site) -> str:

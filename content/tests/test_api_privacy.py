@@ -101,7 +101,7 @@ def endpoint_urls(restricted, private_files, linking_page) -> list[str]:
         "/api/v2/redirects/",
         f"/api/v2/images/{private_files['image'].pk}/",
         f"/api/v2/documents/{private_files['document'].pk}/",
-        "/api/v2/images/find/?id=%d" % private_files["image"].pk,
+        f"/api/v2/images/find/?id={private_files['image'].pk}",
     ]
     for slug, page_id in ids.items():
         urls += [

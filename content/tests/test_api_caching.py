@@ -1,0 +1,97 @@
+"""HTTP caching: ETags and 304s, Cache-Control, and a server cache that follows every change."""
+
+import pytest
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.images.models import Image
+from wagtail.models import Page
+
+from content.models import ArticlePage, SiteSettings
+
+
+@pytest.fixture
+def article(demo_site):
+    return ArticlePage.objects.get(slug="autumn-release")
+
+
+def test_every_public_response_has_an_etag_and_cache_control(client, settings, article):
+    for url in ["/api/v2/pages/", f"/api/v2/pages/{article.pk}/", "/api/v2/site/", "/api/v2/images/"]:
+        response = client.get(url)
+        assert response["ETag"].startswith('"')
+        assert response["Cache-Control"] == (
+            f"public, max-age={settings.API_CACHE_MAX_AGE}, "
+            f"stale-while-revalidate={settings.API_STALE_WHILE_REVALIDATE}"
+        )
+    assert "ETag" in client.get("/api/v2/pages/?limit=abc")  # errors too
+
+
+def test_a_matching_if_none_match_gets_a_304(client, article):
+    first = client.get(f"/api/v2/pages/{article.pk}/")
+    again = client.get(f"/api/v2/pages/{article.pk}/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    other = client.get(f"/api/v2/pages/{article.pk}/", HTTP_IF_NONE_MATCH='"something-else"')
+    assert other.status_code == 200
+
+
+def test_responses_come_from_the_server_cache_until_content_changes(client, article):
+    url = f"/api/v2/pages/{article.pk}/"
+    assert client.get(url).json()["title"] == article.title
+    # A change that bypasses Wagtail (no publish signal) is not seen: the cache answers.
+    Page.objects.filter(pk=article.pk).update(title="Changed behind Wagtail's back")
+    assert client.get(url).json()["title"] == article.title
+
+
+def edit_and_publish(page: ArticlePage, title: str) -> None:
+    page = page.get_latest_revision_as_object()
+    page.title = title
+    page.save_revision().publish()
+
+
+def test_the_first_request_after_a_publish_sees_the_new_content(client, article):
+    listing = "/api/v2/pages/?type=content.ArticlePage&limit=50"
+    detail = f"/api/v2/pages/{article.pk}/"
+    client.get(listing), client.get(detail)
+    edit_and_publish(article, "Retitled after publish")
+    assert client.get(detail).json()["title"] == "Retitled after publish"
+    assert "Retitled after publish" in client.get(listing).content.decode()
+
+
+def test_unpublish_move_and_delete_are_seen_at_once(client, article):
+    detail = f"/api/v2/pages/{article.pk}/"
+    assert client.get(detail).status_code == 200
+    article.unpublish()
+    assert client.get(detail).status_code == 404
+
+    article.get_latest_revision().publish()
+    assert client.get(detail).status_code == 200
+    stories = Page.objects.get(slug="stories")
+    Page.objects.get(pk=article.pk).move(stories, pos="last-child")
+    assert client.get(detail).json()["meta"]["path"] == "/stories/autumn-release/"
+
+    Page.objects.get(pk=article.pk).delete()
+    assert client.get(detail).status_code == 404
+
+
+def test_site_settings_images_and_redirects_invalidate_too(client, demo_site, article):
+    client.get("/api/v2/site/"), client.get("/api/v2/redirects/")
+    client.get(f"/api/v2/pages/{article.pk}/")
+
+    settings_ = SiteSettings.for_site(demo_site)
+    settings_.tagline = "A new tagline"
+    settings_.save()
+    assert client.get("/api/v2/site/").json()["tagline"] == "A new tagline"
+
+    Redirect.objects.create(old_path="/old-guides", redirect_page=Page.objects.get(slug="guides"))
+    assert len(client.get("/api/v2/redirects/").json()["items"]) == 2
+
+    image = Image.objects.get(pk=article.hero_image_id)
+    image.title = "Renamed image"
+    image.save()
+    assert client.get(f"/api/v2/pages/{article.pk}/").json()["hero_image"]["title"] == "Renamed image"
+
+
+def test_the_server_cache_can_be_turned_off(client, settings, article):
+    settings.API_RESPONSE_CACHE_SECONDS = 0
+    url = f"/api/v2/pages/{article.pk}/"
+    client.get(url)
+    Page.objects.filter(pk=article.pk).update(title="Seen at once without a cache")
+    assert client.get(url).json()["title"] == "Seen at once without a cache"
