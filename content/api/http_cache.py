@@ -53,14 +53,15 @@ class CachedResponseMixin:
             response = super().dispatch(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()
+            response["ETag"] = _etag(response.content)
             if key and response.status_code in CACHEABLE_STATUSES:
-                stored = (response.status_code, response.content, response.get("Location"))
+                stored = (response.status_code, response.content, response["ETag"], response.get("Location"))
                 cache.set(key, stored, timeout=seconds)
         else:
-            status, body, location = stored
+            status, body, etag, location = stored
             response = HttpResponse(body, status=status, content_type="application/json")
+            response["ETag"] = etag
             if location:
                 response["Location"] = location
-        response["ETag"] = _etag(response.content)
         response["Cache-Control"] = cache_control()
         return get_conditional_response(request, etag=response["ETag"], response=response)

@@ -1,0 +1,1 @@
+"""Benchmark scenarios run by scripts/bench-*; measured, never asserted in tests."""
