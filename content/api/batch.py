@@ -8,9 +8,10 @@ children) and every image, document and linked page, each kind loaded at once.
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, prefetch_related_objects
+from django.utils.functional import cached_property
 from wagtail.models import Page, Site
 
-from content.models import ArticlePage, ArticlePageAuthor, IndexPage, SiteSettings
+from content.models import ArticlePage, ArticlePageAuthor, ArticlePageTag, IndexPage, SiteSettings
 
 from .references import References, collect
 from .renditions import SPECS, ensure_renditions
@@ -23,15 +24,38 @@ IMAGE_FIELDS = ("hero_image_id", "social_image_id")
 class PageBatch:
     """The pages of one response, with what their serialization will look up."""
 
-    def __init__(self, pages: list[Page], site: Site, media_base: str, api_base: str, visible=None):
-        self.pages, self.site, self.api_base = pages, site, api_base
+    def __init__(
+        self,
+        pages: list[Page],
+        site: Site,
+        media_base: str,
+        api_base: str,
+        visible=None,
+        fields: tuple[str, ...] | None = None,
+    ):
+        """fields: the JSON fields that will be asked for (None: all); nothing else is loaded."""
+        self.pages, self.site, self.api_base, self.fields = pages, site, api_base, fields
         # The public pages of the site; evaluating view restrictions once per batch.
         self.visible = visible if visible is not None else public_pages(site)
-        self.site_settings = SiteSettings.for_site(site)
         self._prefetch_relations()
-        self.children = {page.pk: first_listing_page(page) for page in pages if isinstance(page, IndexPage)}
-        self.breadcrumbs = self._load_breadcrumbs()
+        self.children = {
+            page.pk: first_listing_page(page)
+            for page in pages
+            if isinstance(page, IndexPage) and self.wants("children")
+        }
+        self.breadcrumbs = self._load_breadcrumbs() if self.wants("breadcrumbs") else {}
         self.scope = self._load_scope(media_base)
+
+    def wants(self, field_name: str) -> bool:
+        return self.fields is None or field_name in self.fields
+
+    @cached_property
+    def site_settings(self) -> SiteSettings:
+        return SiteSettings.for_site(self.site)
+
+    def needs_default_image(self) -> bool:
+        """Whether some page has neither a social nor a hero image of its own."""
+        return any(not any(getattr(page, name, None) for name in IMAGE_FIELDS) for page in self.pages)
 
     def path(self, page: Page) -> str:
         return site_path(page, self.site)
@@ -39,10 +63,15 @@ class PageBatch:
     def _prefetch_relations(self) -> None:
         articles = [page for page in self.pages if isinstance(page, ArticlePage)]
         authors = ArticlePageAuthor.objects.select_related("person").order_by("sort_order")
-        prefetch_related_objects(
-            articles, Prefetch("authors", queryset=authors), "tagged_items__tag", "related_pages"
-        )
-        prefetch_related_objects([p for p in self.pages if hasattr(p, "featured_pages")], "featured_pages")
+        relations = {
+            "authors": Prefetch("authors", queryset=authors),
+            "tags": Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag")),
+            "related_pages": "related_pages",
+        }
+        prefetch_related_objects(articles, *(v for k, v in relations.items() if self.wants(k)))
+        if self.wants("featured_pages"):
+            homes = [page for page in self.pages if hasattr(page, "featured_pages")]
+            prefetch_related_objects(homes, "featured_pages")
 
     def _load_breadcrumbs(self) -> dict[str, Page]:
         paths = {page.path[:end] for page in self.pages for end in range(8, len(page.path), Page.steplen)}
@@ -52,16 +81,18 @@ class PageBatch:
     def _references(self) -> References:
         refs = References()
         for page in self.pages:
-            refs.images |= {getattr(page, name) for name in IMAGE_FIELDS if getattr(page, name, None)}
-            if hasattr(page, "body"):
+            if self.wants("meta") or self.wants("hero_image"):
+                refs.images |= {getattr(page, name) for name in IMAGE_FIELDS if getattr(page, name, None)}
+            if hasattr(page, "body") and self.wants("body"):
                 collect(page.body.stream_block, page.body.raw_data, refs)
-            refs.add_rich_text(getattr(page, "intro", ""))
+            if self.wants("intro"):
+                refs.add_rich_text(getattr(page, "intro", ""))
             authors = _prefetched(page, "authors")
             refs.images |= {author.person.photo_id for author in authors if author.person.photo_id}
             refs.pages |= {item.target_id for item in self.linked_items(page)}
         for listing in self.children.values():
             refs.images |= {child.hero_image_id for child in listing if getattr(child, "hero_image_id", None)}
-        if self.site_settings.default_social_image_id:
+        if self.wants("meta") and self.needs_default_image() and self.site_settings.default_social_image_id:
             refs.images.add(self.site_settings.default_social_image_id)
         return refs
 

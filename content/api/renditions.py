@@ -33,8 +33,11 @@ def ensure_renditions(images: list[AbstractImage]) -> None:
         image.api_renditions = image.get_renditions(*FILTERS)
 
 
-def image_json(image: AbstractImage) -> dict:
+def _renditions_json(image: AbstractImage) -> dict:
     scope = current_scope()
+    cached = scope.image_renditions.get(image.pk)
+    if cached is not None:
+        return cached
     renditions = getattr(image, "api_renditions", None) or image.get_renditions(*FILTERS)
     named = {
         name: {
@@ -47,6 +50,12 @@ def image_json(image: AbstractImage) -> dict:
     widths = {}
     for name in SRCSET_RENDITIONS:
         widths.setdefault(named[name]["width"], named[name]["url"])
+    srcset = ", ".join(f"{url} {width}w" for width, url in sorted(widths.items()))
+    scope.image_renditions[image.pk] = {"renditions": named, "srcset": srcset}
+    return scope.image_renditions[image.pk]
+
+
+def image_json(image: AbstractImage) -> dict:
     decorative = bool(getattr(image, "decorative", False))
     alt = getattr(image, "contextual_alt_text", None)
     return {
@@ -56,6 +65,5 @@ def image_json(image: AbstractImage) -> dict:
         "decorative": decorative,
         "width": image.width,
         "height": image.height,
-        "renditions": named,
-        "srcset": ", ".join(f"{url} {width}w" for width, url in sorted(widths.items())),
+        **_renditions_json(image),
     }

@@ -24,6 +24,8 @@ class SerializationScope:
     pages: dict[int, Model] = field(default_factory=dict)
     # Prefix for media and document URLs that are relative ("" keeps them relative).
     media_base: str = ""
+    # The renditions part of each image's JSON, worked out once per image.
+    image_renditions: dict[int, dict] = field(default_factory=dict)
 
     def absolute(self, url: str) -> str:
         return url if "://" in url else f"{self.media_base}{url}"

@@ -95,19 +95,30 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
     def get_base_queryset(self):
         return self.visible_pages
 
-    def batch(self, pages: list[Page]) -> PageBatch:
+    def get_queryset(self):
+        # Wagtail narrows ?type= with "pk IN (every public page)"; filtering the
+        # public pages by type instead is one indexed scan.
+        queryset = super().get_queryset()
+        self.listed_model = queryset.model  # what ?fields= and filters may name
+        if queryset.model is not Page:
+            return self.visible_pages.type(queryset.model)
+        return queryset
+
+    def batch(self, pages: list[Page], fields: tuple[str, ...] | None) -> PageBatch:
         api_base = f"{self.media_base}/api/v2/"
-        return PageBatch(pages, self.site, self.media_base, api_base, visible=self.visible_pages)
+        return PageBatch(
+            pages, self.site, self.media_base, api_base, visible=self.visible_pages, fields=fields
+        )
 
     def listing_view(self, request):
         queryset = self.get_queryset()
         self.check_query_parameters(queryset)
         fields = requested_fields(
-            request.GET.get("fields"), field_names(queryset.model), DEFAULT_LISTING_FIELDS
+            request.GET.get("fields"), field_names(self.listed_model), DEFAULT_LISTING_FIELDS
         )
         window = list(self.paginate_queryset(self.filter_queryset(queryset)))
-        pages = _specific_in_order(window)
-        batch = self.batch(pages)
+        pages = _specific_in_order(window, self.listed_model)
+        batch = self.batch(pages, fields)
         return self.get_paginated_response([page_json(page, batch, fields) for page in pages])
 
     def detail_view(self, request, pk):
@@ -115,11 +126,13 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
         page = self.get_object()
         names = field_names(type(page))
         fields = requested_fields(request.GET.get("fields"), names, names)
-        return Response(page_json(page, self.batch([page]), fields))
+        return Response(page_json(page, self.batch([page], fields), fields))
 
 
-def _specific_in_order(pages: list[Page]) -> list[Page]:
-    specific = Page.objects.filter(pk__in=[page.pk for page in pages]).specific().in_bulk()
+def _specific_in_order(pages: list[Page], model: type[Page]) -> list[Page]:
+    """The pages as their own types, in the listing's order (one query when the type is known)."""
+    pages_of_model = model.objects.filter(pk__in=[page.pk for page in pages])
+    specific = (pages_of_model if model is not Page else pages_of_model.specific()).in_bulk()
     return [specific[page.pk] for page in pages if page.pk in specific]
 
 

@@ -14,8 +14,8 @@ from wagtail.models import Page
 from content.factories import PersonFactory
 from content.models import ArticlePage, ArticlePageAuthor, ArticlePageRelatedPage
 
-DETAIL_QUERIES = 16
-LISTING_QUERIES = 18
+DETAIL_QUERIES = 14
+LISTING_QUERIES = 15
 
 
 def count_queries(client, url: str) -> int:
@@ -77,7 +77,7 @@ def test_a_listing_of_20_articles_costs_the_same_as_a_listing_of_2(
 
 def test_index_and_home_pages_and_site_have_fixed_costs(client, demo_site, django_assert_max_num_queries):
     news = Page.objects.get(slug="news")
-    with django_assert_max_num_queries(DETAIL_QUERIES + 2):
+    with django_assert_max_num_queries(DETAIL_QUERIES - 1):
         client.get(f"/api/v2/pages/{news.pk}/")
     with django_assert_max_num_queries(DETAIL_QUERIES):
         client.get(f"/api/v2/pages/{demo_site.root_page_id}/")
