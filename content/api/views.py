@@ -110,6 +110,17 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
             pages, self.site, self.media_base, api_base, visible=self.visible_pages, fields=fields
         )
 
+    def find_object(self, queryset, request):
+        """?html_path= is routed from the root of the requested site (?site= or the host)."""
+        if "html_path" not in request.GET:
+            return super().find_object(queryset, request)
+        components = [part for part in request.GET["html_path"].split("/") if part]
+        try:
+            page, _, _ = self.site.root_page.specific.route(request, components)
+        except Http404:
+            return None
+        return page if queryset.filter(pk=page.pk).exists() else None
+
     def listing_view(self, request):
         queryset = self.get_queryset()
         self.check_query_parameters(queryset)

@@ -182,3 +182,8 @@ def test_images_documents_and_redirects_endpoints(client, demo_site):
     ]
     found = get(client, "/api/v2/redirects/find/?html_path=/news-archive", follow=True)
     assert found["location"] == "/news/"
+
+
+def test_search_finds_public_pages_by_their_words(client, demo_site):
+    items = get(client, "/api/v2/pages/?search=accessibility&type=content.ArticlePage")["items"]
+    assert "Results of the accessibility audit" in [item["title"] for item in items]
