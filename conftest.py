@@ -5,10 +5,13 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.http import QueryDict
+from django.test import Client
 from wagtail.images.models import Image
 from wagtail.models import Site
 
 from content.api.renditions import SPECS, ensure_renditions
+from content.contract.validation import check_response
 
 
 @pytest.fixture(scope="session")
@@ -26,6 +29,22 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+class ContractClient(Client):
+    """A test client that checks every API response it receives against frontend-contract/."""
+
+    def request(self, **request):
+        response = super().request(**request)
+        if request["REQUEST_METHOD"] == "GET":
+            query = dict(QueryDict(request.get("QUERY_STRING", "")).items())
+            check_response(request["PATH_INFO"], query, response.status_code, response.content)
+        return response
+
+
+@pytest.fixture
+def client() -> Client:
+    return ContractClient()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""The API router: registers the public endpoints under /api/v2/."""
+"""The API router: registers the public endpoints under /api/v2/, and a JSON 404 for the rest."""
 
+from django.http import JsonResponse
 from wagtail.api.v2.router import WagtailAPIRouter
 
 from content.api.views import (
@@ -16,3 +17,7 @@ api_router.register_endpoint("images", ImagesEndpoint)
 api_router.register_endpoint("documents", DocumentsEndpoint)
 api_router.register_endpoint("redirects", RedirectsEndpoint)
 api_router.register_endpoint("site", SiteEndpoint)
+
+
+def api_not_found(request, *args, **kwargs):
+    return JsonResponse({"message": f"no API endpoint at {request.path}"}, status=404)

@@ -2,17 +2,19 @@
 
 from django.conf import settings
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from site_config.api import api_router
+from site_config.api import api_not_found, api_router
 from site_config.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v2/", api_router.urls),
+    # Anything else under /api/ is a JSON 404, never the site's HTML error page.
+    re_path(r"^api/", api_not_found),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

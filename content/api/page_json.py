@@ -5,10 +5,12 @@ the page and its PageBatch (which loaded everything the fields need in bulk).
 """
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from django.conf import settings
 from wagtail.models import Page
 
+from content.contract.json_schema import DATE, HTML, INTEGER, STRING, array, nullable, ref
 from content.models import ArticlePage, IndexPage
 from home.models import HomePage
 
@@ -105,36 +107,51 @@ def children_json(page: IndexPage, batch: PageBatch) -> dict:
     }
 
 
-COMMON_FIELDS: dict[str, FieldBuilder] = {
-    "id": lambda page, batch: page.pk,
-    "meta": meta_json,
-    "title": lambda page, batch: page.title,
-    "breadcrumbs": breadcrumbs_json,
+class PageField(NamedTuple):
+    build: FieldBuilder
+    schema: dict  # JSON Schema of what build returns, for frontend-contract/
+
+
+LINKED_PAGES = array(ref("page-summary"))
+
+COMMON_FIELDS: dict[str, PageField] = {
+    "id": PageField(lambda page, batch: page.pk, INTEGER),
+    "meta": PageField(meta_json, ref("page-meta")),
+    "title": PageField(lambda page, batch: page.title, STRING),
+    "breadcrumbs": PageField(breadcrumbs_json, array(ref("page-link"))),
 }
 
-FIELDS_BY_TYPE: dict[type[Page], dict[str, FieldBuilder]] = {
+FIELDS_BY_TYPE: dict[type[Page], dict[str, PageField]] = {
     HomePage: {
         **COMMON_FIELDS,
-        "hero_heading": lambda page, batch: page.hero_heading,
-        "intro": lambda page, batch: rich_text_html(page.intro),
-        "hero_image": lambda page, batch: _image(page.hero_image_id, batch),
-        "body": body_json,
-        "featured_pages": lambda page, batch: _linked_pages(page.featured_pages.all(), batch),
+        "hero_heading": PageField(lambda page, batch: page.hero_heading, STRING),
+        "intro": PageField(lambda page, batch: rich_text_html(page.intro), HTML),
+        "hero_image": PageField(
+            lambda page, batch: _image(page.hero_image_id, batch), nullable(ref("image"))
+        ),
+        "body": PageField(body_json, ref("body")),
+        "featured_pages": PageField(
+            lambda page, batch: _linked_pages(page.featured_pages.all(), batch), LINKED_PAGES
+        ),
     },
     IndexPage: {
         **COMMON_FIELDS,
-        "intro": lambda page, batch: rich_text_html(page.intro),
-        "children": children_json,
+        "intro": PageField(lambda page, batch: rich_text_html(page.intro), HTML),
+        "children": PageField(children_json, ref("index-children")),
     },
     ArticlePage: {
         **COMMON_FIELDS,
-        "summary": lambda page, batch: page.summary,
-        "date": lambda page, batch: _iso(page.date),
-        "hero_image": lambda page, batch: _image(page.hero_image_id, batch),
-        "authors": authors_json,
-        "tags": tags_json,
-        "body": body_json,
-        "related_pages": lambda page, batch: _linked_pages(page.related_pages.all(), batch),
+        "summary": PageField(lambda page, batch: page.summary, STRING),
+        "date": PageField(lambda page, batch: _iso(page.date), DATE),
+        "hero_image": PageField(
+            lambda page, batch: _image(page.hero_image_id, batch), nullable(ref("image"))
+        ),
+        "authors": PageField(authors_json, array(ref("author"))),
+        "tags": PageField(tags_json, array(STRING)),
+        "body": PageField(body_json, ref("body")),
+        "related_pages": PageField(
+            lambda page, batch: _linked_pages(page.related_pages.all(), batch), LINKED_PAGES
+        ),
     },
 }
 
@@ -148,7 +165,7 @@ def field_names(model: type[Page]) -> tuple[str, ...]:
 
 def page_json(page: Page, batch: PageBatch, fields: tuple[str, ...] | None = None) -> dict:
     """The page's JSON: all its fields, or those named (unknown names are skipped)."""
-    builders = FIELDS_BY_TYPE.get(type(page), COMMON_FIELDS)
-    names = builders if fields is None else [name for name in fields if name in builders]
+    known = FIELDS_BY_TYPE.get(type(page), COMMON_FIELDS)
+    names = known if fields is None else [name for name in fields if name in known]
     with serialization_scope(batch.scope):
-        return {name: builders[name](page, batch) for name in names}
+        return {name: known[name].build(page, batch) for name in names}

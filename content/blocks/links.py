@@ -6,6 +6,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 
 from content.api.objects import link_target, page_link_json
 from content.api.renditions import image_json
+from content.contract.json_schema import STRING, nullable, obj, ref
 
 from .choosers import ScopedImageChooserBlock, ScopedPageChooserBlock
 
@@ -28,6 +29,13 @@ def check_single_link(value, required: bool) -> None:
     )
 
 
+LINK_PROPERTIES = {
+    "page": nullable(ref("page-link")),
+    "url": nullable(STRING),
+    "href": nullable(STRING),
+}
+
+
 class CallToActionBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=120)
     text = blocks.TextBlock(required=False)
@@ -39,6 +47,9 @@ class CallToActionBlock(blocks.StructBlock):
         icon = "pick"
         label = "Call to action"
 
+    def schema_properties(self) -> dict:
+        return {"title": STRING, "text": STRING, "button_label": STRING, **LINK_PROPERTIES}
+
     def get_api_representation(self, value, context=None):
         page = page_link_json(value["page"])
         return {
@@ -49,6 +60,9 @@ class CallToActionBlock(blocks.StructBlock):
             "url": value["url"] or None,
             "href": link_target(page, value["url"]),
         }
+
+    def api_schema(self) -> dict:
+        return obj(self.schema_properties())
 
     def clean(self, value):
         cleaned = super().clean(value)
@@ -67,6 +81,9 @@ class CardBlock(blocks.StructBlock):
         icon = "form"
         label = "Card"
 
+    def schema_properties(self) -> dict:
+        return {"title": STRING, "text": STRING, "image": nullable(ref("image")), **LINK_PROPERTIES}
+
     def get_api_representation(self, value, context=None):
         page = page_link_json(value["page"])
         return {
@@ -77,6 +94,9 @@ class CardBlock(blocks.StructBlock):
             "url": value["url"] or None,
             "href": link_target(page, value["url"]),
         }
+
+    def api_schema(self) -> dict:
+        return obj(self.schema_properties())
 
     def clean(self, value):
         cleaned = super().clean(value)
@@ -102,6 +122,9 @@ class FooterLinkBlock(blocks.StructBlock):
         icon = "link"
         label = "Link"
 
+    def schema_properties(self) -> dict:
+        return {"label": STRING, **LINK_PROPERTIES}
+
     def get_api_representation(self, value, context=None):
         page = page_link_json(value["page"])
         return {
@@ -110,6 +133,9 @@ class FooterLinkBlock(blocks.StructBlock):
             "url": value["url"] or None,
             "href": link_target(page, value["url"]),
         }
+
+    def api_schema(self) -> dict:
+        return obj(self.schema_properties())
 
     def clean(self, value):
         cleaned = super().clean(value)

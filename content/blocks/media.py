@@ -7,6 +7,7 @@ from wagtail import blocks
 
 from content.api.objects import document_json
 from content.api.renditions import image_json
+from content.contract.json_schema import STRING, enum, nullable, obj, ref
 
 from .choosers import ScopedDocumentChooserBlock, ScopedImageBlock
 
@@ -29,6 +30,9 @@ class CaptionedImageBlock(blocks.StructBlock):
             "credit": value["credit"],
         }
 
+    def api_schema(self) -> dict:
+        return nullable(ref("captioned-image"))
+
 
 class DocumentBlock(blocks.StructBlock):
     document = ScopedDocumentChooserBlock()
@@ -44,6 +48,9 @@ class DocumentBlock(blocks.StructBlock):
         document = document_json(value["document"])
         label = value["label"] or (document["title"] if document else "")
         return {"document": document, "label": label}
+
+    def api_schema(self) -> dict:
+        return obj({"document": nullable(ref("document")), "label": STRING})
 
 
 def validate_video_url(url: str) -> None:
@@ -72,6 +79,17 @@ class VideoBlock(blocks.StructBlock):
             "provider": provider,
             "embed_url": embed_url,
         }
+
+    def api_schema(self) -> dict:
+        return obj(
+            {
+                "url": STRING,
+                "title": STRING,
+                "caption": STRING,
+                "provider": nullable(enum(["youtube", "vimeo"])),
+                "embed_url": nullable(STRING),
+            }
+        )
 
 
 def video_embed(url: str) -> tuple[str | None, str | None]:

@@ -5,6 +5,7 @@ from wagtail import blocks
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 
 from content.api.rich_text import rich_text_html
+from content.contract.json_schema import HTML, STRING, array, enum, obj
 
 # Rich text in the body is limited to what the frontend contract can render.
 PARAGRAPH_FEATURES = ["bold", "italic", "h2", "h3", "h4", "ol", "ul", "link", "document-link"]
@@ -37,6 +38,9 @@ class HeadingBlock(blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         return {"text": value["text"], "level": value["level"]}
 
+    def api_schema(self) -> dict:
+        return obj({"text": STRING, "level": enum(level for level, _ in HEADING_LEVELS)})
+
 
 class ParagraphBlock(blocks.RichTextBlock):
     def __init__(self, **kwargs):
@@ -49,6 +53,9 @@ class ParagraphBlock(blocks.RichTextBlock):
 
     def get_api_representation(self, value, context=None):
         return rich_text_html(value.source)
+
+    def api_schema(self) -> dict:
+        return dict(HTML)
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -79,6 +86,11 @@ class TableBlock(TypedTableBlock):
     class Meta:
         icon = "table"
         label = "Table"
+
+    def api_schema(self) -> dict:
+        cell = {"type": ["string", "number", "null"]}
+        column = obj({"type": enum(self.child_blocks), "heading": STRING})
+        return obj({"caption": STRING, "columns": array(column), "rows": array(array(cell))})
 
     def get_api_representation(self, table, context=None):
         kinds = [column["block"].name for column in table.columns]

@@ -34,7 +34,8 @@ BAD_REQUESTS = [
     ("pages/find/?html_path=/no/such/page/", 404, "not found"),
     ("pages/find/?html_path=" + quote("/ü/%/<script>/../"), 404, "not found"),
     ("images/?fields=nope", 400, "unknown fields: nope"),
-    ("images/abc/", 404, None),
+    ("images/abc/", 404, "no API endpoint at /api/v2/images/abc/"),
+    ("nonsense/", 404, "no API endpoint at /api/v2/nonsense/"),
     ("documents/?order=nonsense", 400, "cannot order by 'nonsense'"),
     ("redirects/find/?html_path=/nowhere", 404, "not found"),
     ("site/?lang=fr", 400, "unknown parameters: lang"),
@@ -45,9 +46,8 @@ BAD_REQUESTS = [
 def test_bad_parameters_get_a_clear_json_error(client, demo_site, path, status, message):
     response = client.get(f"/api/v2/{path}")
     assert response.status_code == status
-    if message is not None:
-        assert response["Content-Type"] == "application/json"
-        assert message in response.json()["message"]
+    assert response["Content-Type"] == "application/json"
+    assert message in response.json()["message"]
 
 
 PARAMETER_NAMES = st.sampled_from(

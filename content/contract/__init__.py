@@ -1,0 +1,1 @@
+"""The frontend contract: JSON Schemas generated from the page and block definitions."""

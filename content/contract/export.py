@@ -1,0 +1,54 @@
+"""Writes frontend-contract/ from the code, and checks the committed copy against it."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .compare import Change, compare
+from .registry import CONTRACT_VERSION, load_documents, schema_documents
+
+
+def render(document: dict) -> str:
+    return json.dumps(document, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def write_contract(root: Path) -> int:
+    """Write every schema (removing stale ones) and the version file; returns the schema count."""
+    folder = root / "schema"
+    folder.mkdir(parents=True, exist_ok=True)
+    documents = schema_documents()
+    for stale in {p.name for p in folder.glob("*.json")} - documents.keys():
+        (folder / stale).unlink()
+    for name, document in documents.items():
+        (folder / name).write_text(render(document))
+    (root / "contract.json").write_text(render({"version": CONTRACT_VERSION}))
+    return len(documents)
+
+
+@dataclass
+class CheckResult:
+    changes: list[Change] = field(default_factory=list)
+    committed_version: str = ""
+    version: str = CONTRACT_VERSION
+
+    @property
+    def breaking(self) -> list[Change]:
+        return [change for change in self.changes if change.kind == "breaking"]
+
+    @property
+    def needs_major_bump(self) -> bool:
+        major = self.version.split(".")[0]
+        return bool(self.breaking) and major == self.committed_version.split(".")[0]
+
+
+def check_contract(root: Path) -> CheckResult:
+    committed = load_documents(root / "schema")
+    generated = schema_documents()
+    version_file = root / "contract.json"
+    committed_version = json.loads(version_file.read_text())["version"] if version_file.exists() else ""
+    changes = compare(committed, generated)
+    if not changes and committed_version != CONTRACT_VERSION:
+        changes.append(
+            Change("additive", "contract.json", f"version {committed_version} -> {CONTRACT_VERSION}")
+        )
+    return CheckResult(changes=changes, committed_version=committed_version)

@@ -1,0 +1,37 @@
+"""Writes frontend-contract/schema/ from the code; --check compares the committed contract instead."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from content.contract.export import check_contract, write_contract
+
+
+class Command(BaseCommand):
+    help = "Generate the frontend contract (JSON Schemas); --check fails if the committed one differs."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--check", action="store_true", help="compare, write nothing")
+        parser.add_argument("--output", type=Path, default=Path(settings.BASE_DIR) / "frontend-contract")
+
+    def handle(self, *args, check: bool, output: Path, **options):
+        if not check:
+            count = write_contract(output)
+            self.stdout.write(self.style.SUCCESS(f"Wrote {count} schemas to {output}/schema/."))
+            return
+        result = check_contract(output)
+        if not result.changes:
+            self.stdout.write(
+                self.style.SUCCESS(f"frontend-contract/ is up to date (version {result.version}).")
+            )
+            return
+        for change in result.changes:
+            self.stdout.write(str(change))
+        if result.needs_major_bump:
+            raise CommandError(
+                f"{len(result.breaking)} breaking change(s) without a major version bump: "
+                f"raise CONTRACT_VERSION (now {result.version}) in content/contract/registry.py, "
+                "then run manage.py export_contract."
+            )
+        raise CommandError("frontend-contract/ is out of date: run manage.py export_contract and commit it.")
