@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compare import Change, compare
+from .openapi import openapi_document
 from .registry import CONTRACT_VERSION, load_documents, schema_documents
+from .typescript import types_files, write_types
 
 
 def render(document: dict) -> str:
@@ -22,6 +24,8 @@ def write_contract(root: Path) -> int:
     for name, document in documents.items():
         (folder / name).write_text(render(document))
     (root / "contract.json").write_text(render({"version": CONTRACT_VERSION}))
+    (root / "openapi.json").write_text(render(openapi_document()))
+    write_types(root / "types", documents)
     return len(documents)
 
 
@@ -47,8 +51,20 @@ def check_contract(root: Path) -> CheckResult:
     version_file = root / "contract.json"
     committed_version = json.loads(version_file.read_text())["version"] if version_file.exists() else ""
     changes = compare(committed, generated)
+    for name, expected in generated_files(generated).items():
+        path = root / name
+        if not path.exists() or path.read_text() != expected:
+            changes.append(Change("additive", name, "differs from what the code generates"))
     if not changes and committed_version != CONTRACT_VERSION:
         changes.append(
             Change("additive", "contract.json", f"version {committed_version} -> {CONTRACT_VERSION}")
         )
     return CheckResult(changes=changes, committed_version=committed_version)
+
+
+def generated_files(documents: dict[str, dict]) -> dict[str, str]:
+    """The other generated files, by path under frontend-contract/, with their exact text."""
+    return {
+        "openapi.json": render(openapi_document()),
+        **{f"types/{n}": t for n, t in types_files(documents).items()},
+    }

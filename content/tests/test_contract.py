@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from content.contract.export import check_contract
+from content.contract.registry import load_documents, validator_for
 from content.contract.validation import check_response
 
 COMMITTED = Path(settings.BASE_DIR) / "frontend-contract"
@@ -75,3 +76,34 @@ def test_a_response_that_breaks_the_contract_fails_the_test_that_received_it():
         check_response("/api/v2/pages/1/", {"fields": "title"}, 200, json.dumps(page).encode())
     with pytest.raises(AssertionError, match="does not match error.json"):
         check_response("/api/v2/pages/", {}, 400, b'{"error": "no message key"}')
+
+
+EXAMPLES = sorted((COMMITTED / "examples").glob("*.json"))
+
+
+def test_there_is_an_example_per_page_type_and_for_the_site():
+    assert {p.name for p in EXAMPLES} >= {
+        "home-page.json",
+        "index-page.json",
+        "article-page.json",
+        "site.json",
+    }
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.name)
+def test_each_example_matches_its_schema(example):
+    validator = validator_for(example.stem, load_documents(COMMITTED / "schema"))
+    errors = [error.message for error in validator.iter_errors(json.loads(example.read_text()))]
+    assert errors == []
+
+
+def test_the_openapi_document_points_at_existing_schemas():
+    openapi = json.loads((COMMITTED / "openapi.json").read_text())
+    refs = {
+        content["schema"]["$ref"]
+        for path in openapi["paths"].values()
+        for response in path["get"]["responses"].values()
+        for content in response.get("content", {}).values()
+    }
+    assert refs and all((COMMITTED / ref).exists() for ref in refs)
+    assert openapi["openapi"] == "3.1.0"

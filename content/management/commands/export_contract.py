@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from content.contract.examples import write_examples
 from content.contract.export import check_contract, write_contract
 
 
@@ -13,12 +14,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true", help="compare, write nothing")
+        parser.add_argument(
+            "--examples", action="store_true", help="also capture example responses (needs seed_demo content)"
+        )
         parser.add_argument("--output", type=Path, default=Path(settings.BASE_DIR) / "frontend-contract")
 
-    def handle(self, *args, check: bool, output: Path, **options):
+    def handle(self, *args, check: bool, output: Path, examples: bool, **options):
         if not check:
             count = write_contract(output)
             self.stdout.write(self.style.SUCCESS(f"Wrote {count} schemas to {output}/schema/."))
+            if examples:
+                self.write_examples(output / "examples")
             return
         result = check_contract(output)
         if not result.changes:
@@ -35,3 +41,10 @@ class Command(BaseCommand):
                 "then run manage.py export_contract."
             )
         raise CommandError("frontend-contract/ is out of date: run manage.py export_contract and commit it.")
+
+    def write_examples(self, folder: Path) -> None:
+        try:
+            names = write_examples(folder)
+        except ValueError as error:
+            raise CommandError(f"Could not capture examples: {error}") from None
+        self.stdout.write(f"Captured {len(names)} examples in {folder}/.")
