@@ -29,6 +29,7 @@ from .page_json import DEFAULT_LISTING_FIELDS, field_names, page_json
 from .params import MAX_ID, check_query, requested_fields
 from .renditions import SPECS, ensure_renditions, image_json
 from .scope import SerializationScope, serialization_scope
+from .search_filter import with_public_search
 from .site_json import site_json
 from .visibility import public_documents, public_images, public_pages, site_path
 
@@ -51,7 +52,7 @@ class PublicEndpointMixin(CachedResponseMixin):
             sites = sites.filter(port=int(port)) if port.isdigit() and len(port) < 6 else sites.none()
         site = sites.select_related("root_page").first()
         if site is None:
-            raise BadRequestError(f"site '{requested}' is not configured")
+            raise Http404(f"site '{requested}' is not configured")
         return site
 
     @cached_property
@@ -60,6 +61,8 @@ class PublicEndpointMixin(CachedResponseMixin):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):
+            return  # DRF answers 405 for any other method
         check_query(request.GET)
         if self.site is None:
             raise Http404("no site is configured for this host")
@@ -86,6 +89,7 @@ class PublicEndpointMixin(CachedResponseMixin):
 
 
 class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
+    filter_backends = with_public_search(PagesAPIViewSet.filter_backends)
     known_query_parameters = PagesAPIViewSet.known_query_parameters - {"rich_text_format"}
 
     @cached_property
@@ -179,6 +183,8 @@ class ObjectsEndpointMixin(PublicEndpointMixin):
 
 
 class ImagesEndpoint(ObjectsEndpointMixin, ImagesAPIViewSet):
+    filter_backends = with_public_search(ImagesAPIViewSet.filter_backends)
+
     def get_queryset(self):
         return public_images().order_by("id")
 
@@ -194,6 +200,8 @@ class ImagesEndpoint(ObjectsEndpointMixin, ImagesAPIViewSet):
 
 
 class DocumentsEndpoint(ObjectsEndpointMixin, DocumentsAPIViewSet):
+    filter_backends = with_public_search(DocumentsAPIViewSet.filter_backends)
+
     def get_queryset(self):
         return public_documents().order_by("id")
 
@@ -202,6 +210,8 @@ class DocumentsEndpoint(ObjectsEndpointMixin, DocumentsAPIViewSet):
 
 
 class RedirectsEndpoint(ObjectsEndpointMixin, RedirectsAPIViewSet):
+    filter_backends = with_public_search(RedirectsAPIViewSet.filter_backends)
+
     def get_queryset(self):
         hidden_pages = Page.objects.exclude(pk__in=public_pages(self.site).values("pk"))
         return (
