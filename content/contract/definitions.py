@@ -95,6 +95,8 @@ def page_schemas() -> dict[str, dict]:
         for model, fields in FIELDS_BY_TYPE.items()
     }
     schemas["page"] = {"oneOf": [ref(schema_file_name(model)) for model in FIELDS_BY_TYPE]}
+    # The preview endpoint answers a draft in exactly the detail JSON.
+    schemas["preview"] = ref("page")
     every_field = {name: field.schema for fields in FIELDS_BY_TYPE.values() for name, field in fields.items()}
     # A listing item has the fields asked for with ?fields=, so none is required.
     schemas["page-listing-item"] = obj(every_field, optional=tuple(every_field))

@@ -1,5 +1,6 @@
 """Writes frontend-contract/ from the code, and checks the committed copy against it."""
 
+import difflib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,20 @@ def write_contract(root: Path) -> int:
     (root / "openapi.json").write_text(render(openapi_document()))
     write_types(root / "types", documents)
     return len(documents)
+
+
+def unified_diff(root: Path, limit: int = 60) -> list[str]:
+    """Line differences between the committed files and what the code generates."""
+    generated = {f"schema/{name}": render(doc) for name, doc in schema_documents().items()}
+    generated |= generated_files(schema_documents())
+    lines = []
+    for name, expected in sorted(generated.items()):
+        path = root / name
+        committed = path.read_text().splitlines() if path.exists() else []
+        lines += difflib.unified_diff(
+            committed, expected.splitlines(), f"committed/{name}", f"generated/{name}", lineterm="", n=1
+        )
+    return lines[:limit] + ([f"... ({len(lines) - limit} more lines)"] if len(lines) > limit else [])
 
 
 @dataclass

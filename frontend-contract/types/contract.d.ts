@@ -368,6 +368,9 @@ export type PagesListing = {
   items: Array<PageListingItem>;
 };
 
+/** preview */
+export type Preview = Page;
+
 /** redirect */
 export type Redirect = {
   id: number;

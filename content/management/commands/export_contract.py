@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from content.contract.examples import write_examples
-from content.contract.export import check_contract, write_contract
+from content.contract.export import check_contract, unified_diff, write_contract
 
 
 class Command(BaseCommand):
@@ -34,6 +34,7 @@ class Command(BaseCommand):
             return
         for change in result.changes:
             self.stdout.write(str(change))
+        self.stdout.write("\n".join(unified_diff(output)))
         if result.needs_major_bump:
             raise CommandError(
                 f"{len(result.breaking)} breaking change(s) without a major version bump: "
