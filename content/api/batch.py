@@ -32,9 +32,11 @@ class PageBatch:
         api_base: str,
         visible=None,
         fields: tuple[str, ...] | None = None,
+        detail_suffix: str = "",
     ):
         """fields: the JSON fields that will be asked for (None: all); nothing else is loaded."""
         self.pages, self.site, self.api_base, self.fields = pages, site, api_base, fields
+        self.detail_suffix = detail_suffix  # e.g. ?site=... so detail URLs stay on the same site
         # The public pages of the site; evaluating view restrictions once per batch.
         self.visible = visible if visible is not None else public_pages(site)
         self._prefetch_relations()
@@ -52,10 +54,6 @@ class PageBatch:
     @cached_property
     def site_settings(self) -> SiteSettings:
         return SiteSettings.for_site(self.site)
-
-    def needs_default_image(self) -> bool:
-        """Whether some page has neither a social nor a hero image of its own."""
-        return any(not any(getattr(page, name, None) for name in IMAGE_FIELDS) for page in self.pages)
 
     def path(self, page: Page) -> str:
         return site_path(page, self.site)
@@ -92,9 +90,20 @@ class PageBatch:
             refs.pages |= {item.target_id for item in self.linked_items(page)}
         for listing in self.children.values():
             refs.images |= {child.hero_image_id for child in listing if getattr(child, "hero_image_id", None)}
-        if self.wants("meta") and self.needs_default_image() and self.site_settings.default_social_image_id:
-            refs.images.add(self.site_settings.default_social_image_id)
         return refs
+
+    def _load_images(self, image_ids: set[int], collection_ids: list[int]) -> list:
+        query = public_images(collection_ids).prefetch_renditions(*SPECS)
+        images = ensure_renditions(list(query.filter(pk__in=image_ids)))
+        # The site's default social image, only when some page has no visible image of its own.
+        loaded = {image.pk for image in images}
+        if self.wants("meta") and any(
+            not any(getattr(page, name, None) in loaded for name in IMAGE_FIELDS) for page in self.pages
+        ):
+            default_id = self.site_settings.default_social_image_id
+            if default_id and default_id not in loaded:
+                images += ensure_renditions(list(query.filter(pk=default_id)))
+        return images
 
     def linked_items(self, page: Page) -> list:
         return [*_prefetched(page, "related_pages"), *_prefetched(page, "featured_pages")]
@@ -102,8 +111,7 @@ class PageBatch:
     def _load_scope(self, media_base: str) -> SerializationScope:
         refs = self._references()
         collection_ids = public_collection_ids()
-        images = list(public_images(collection_ids).filter(pk__in=refs.images).prefetch_renditions(*SPECS))
-        ensure_renditions(images)
+        images = self._load_images(refs.images, collection_ids)
         linked = (
             self.visible.filter(pk__in=refs.pages)
             .annotate(summary=F("articlepage__summary"))

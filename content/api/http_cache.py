@@ -27,7 +27,8 @@ def bump_generation() -> None:
 
 def _response_key(request) -> str:
     generation = cache.get(GENERATION_KEY, 0)
-    raw = f"{request.get_host()}|{request.get_full_path()}".encode()
+    # Responses hold absolute URLs, so scheme and host are part of what they depend on.
+    raw = f"{request.scheme}://{request.get_host()}|{request.get_full_path()}".encode()
     return f"api:response:{generation}:{hashlib.sha256(raw).hexdigest()}"
 
 

@@ -1,5 +1,6 @@
 """Bumps the API's cache generation whenever public content may have changed."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import Document
@@ -32,13 +33,21 @@ WATCHED_MODELS = (
 )
 
 
-def _content_changed(sender=None, **kwargs) -> None:
+def _bump_now_and_on_commit() -> None:
+    # Now, for changes outside a transaction; again on commit, so that a response
+    # cached between the change and its commit (still showing the old state)
+    # is left behind under an older generation.
     bump_generation()
+    transaction.on_commit(bump_generation)
+
+
+def _content_changed(sender=None, **kwargs) -> None:
+    _bump_now_and_on_commit()
 
 
 def _page_deleted(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page):
-        bump_generation()
+        _bump_now_and_on_commit()
 
 
 def connect() -> None:

@@ -39,17 +39,22 @@ def _image(image_id: int | None, batch: PageBatch) -> dict | None:
 
 def meta_json(page: Page, batch: PageBatch) -> dict:
     path = batch.path(page)
-    social = getattr(page, "social_image_id", None) or getattr(page, "hero_image_id", None)
-    public_base = settings.PUBLIC_BASE_URL or batch.site.root_url
+    # The first of these the public may see: the page's own, its hero, the site's.
+    own = (getattr(page, "social_image_id", None), getattr(page, "hero_image_id", None))
+    social = next((image_id for image_id in own if image_id in batch.scope.images), None)
+    if social is None and batch.site_settings.default_social_image_id in batch.scope.images:
+        social = batch.site_settings.default_social_image_id
+    # PUBLIC_BASE_URL is the default site's public address; other sites use their own.
+    public_base = (settings.PUBLIC_BASE_URL if batch.site.is_default_site else "") or batch.site.root_url
     return {
         "type": page_type(page),
-        "detail_url": f"{batch.api_base}pages/{page.pk}/",
+        "detail_url": f"{batch.api_base}pages/{page.pk}/{batch.detail_suffix}",
         "html_url": f"{public_base.rstrip('/')}{path}",
         "path": path,
         "slug": page.slug,
         "seo_title": page.seo_title or page.title,
         "search_description": page.search_description or getattr(page, "summary", ""),
-        "social_image": _image(social or batch.site_settings.default_social_image_id, batch),
+        "social_image": _image(social, batch),
         "first_published_at": _iso(page.first_published_at),
         "last_published_at": _iso(page.last_published_at),
     }

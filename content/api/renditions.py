@@ -4,7 +4,9 @@ Names are part of the frontend contract. Widths never upscale: an image narrower
 than a rendition's width comes back at its own width.
 """
 
-from wagtail.images.models import AbstractImage, Filter
+import logging
+
+from wagtail.images.models import AbstractImage, Filter, SourceImageIOError
 
 from .scope import current_scope
 
@@ -18,19 +20,29 @@ RENDITIONS: dict[str, str] = {
 }
 # The renditions a browser picks from, by width, for the ready-made srcset.
 SRCSET_RENDITIONS = ("small", "medium", "large")
+logger = logging.getLogger(__name__)
 SPECS = tuple(RENDITIONS.values())
 # Filter objects parse their spec once; Wagtail would parse a string spec on every call.
 FILTERS = tuple(Filter(spec=spec) for spec in SPECS)
 
 
-def ensure_renditions(images: list[AbstractImage]) -> None:
+def ensure_renditions(images: list[AbstractImage]) -> list[AbstractImage]:
     """Create any missing renditions and keep them on each image for image_json.
 
     The images must come from prefetch_renditions(*SPECS), so that finding the
-    existing renditions costs no query.
+    existing renditions costs no query. Returns the images that have renditions:
+    one whose original file is missing or unreadable is logged and left out, so
+    it is treated as absent instead of failing the response.
     """
+    usable = []
     for image in images:
-        image.api_renditions = image.get_renditions(*FILTERS)
+        try:
+            image.api_renditions = image.get_renditions(*FILTERS)
+        except SourceImageIOError:
+            logger.warning("image %s has no readable file; left out of the API", image.pk)
+            continue
+        usable.append(image)
+    return usable
 
 
 def _renditions_json(image: AbstractImage) -> dict:

@@ -16,8 +16,7 @@ def _scope(settings: SiteSettings, site: Site, media_base: str) -> Serialization
     collect(settings.footer_links.stream_block, settings.footer_links.raw_data, refs)
     if settings.default_social_image_id:
         refs.images.add(settings.default_social_image_id)
-    images = list(public_images().filter(pk__in=refs.images).prefetch_renditions(*SPECS))
-    ensure_renditions(images)
+    images = ensure_renditions(list(public_images().filter(pk__in=refs.images).prefetch_renditions(*SPECS)))
     pages = {}
     for page in public_pages(site).filter(pk__in=refs.pages).only("id", "title", "url_path"):
         page.api_path = site_path(page, site)

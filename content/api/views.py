@@ -5,9 +5,13 @@ header is ignored, so it can never widen what is returned. Every page goes
 through content.api.page_json, every filter through content.api.visibility.
 """
 
+from urllib.parse import quote
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny
@@ -49,7 +53,8 @@ class PublicEndpointMixin(CachedResponseMixin):
         hostname, _, port = requested.partition(":")
         sites = Site.objects.filter(hostname=hostname)
         if port:
-            sites = sites.filter(port=int(port)) if port.isdigit() and len(port) < 6 else sites.none()
+            valid_port = port.isascii() and port.isdigit() and len(port) < 6
+            sites = sites.filter(port=int(port)) if valid_port else sites.none()
         site = sites.select_related("root_page").first()
         if site is None:
             raise Http404(f"site '{requested}' is not configured")
@@ -79,6 +84,21 @@ class PublicEndpointMixin(CachedResponseMixin):
             return Response({"message": f"invalid value: {' '.join(exc.messages)}"}, status=400)
         return super().handle_exception(exc)
 
+    def find_view(self, request):
+        """Redirect to the found object's detail URL on this API host, keeping ?site= and the rest."""
+        try:
+            found = self.find_object(self.get_queryset(), request)
+        except ObjectDoesNotExist:
+            found = None
+        if found is None:
+            raise Http404("not found")
+        query = request.GET.copy()
+        for name in self.find_query_parameters:
+            query.pop(name, None)
+        path = request.wagtailapi_router.get_object_detail_urlpath(self.model, found.pk)
+        suffix = f"?{query.urlencode()}" if query else ""
+        return redirect(f"{self.media_base}{path}{suffix}")
+
     def get_renderer_context(self):
         return {**super().get_renderer_context(), "indent": None}
 
@@ -91,6 +111,10 @@ class PublicEndpointMixin(CachedResponseMixin):
 class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
     filter_backends = with_public_search(PagesAPIViewSet.filter_backends)
     known_query_parameters = PagesAPIViewSet.known_query_parameters - {"rich_text_format"}
+
+    def get_root_page(self):
+        """What child_of=root and descendant_of=root mean: the requested site's root."""
+        return self.site.root_page
 
     @cached_property
     def visible_pages(self):
@@ -110,8 +134,15 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
 
     def batch(self, pages: list[Page], fields: tuple[str, ...] | None) -> PageBatch:
         api_base = f"{self.media_base}/api/v2/"
+        site_query = f"?site={quote(self.request.GET['site'])}" if "site" in self.request.GET else ""
         return PageBatch(
-            pages, self.site, self.media_base, api_base, visible=self.visible_pages, fields=fields
+            pages,
+            self.site,
+            self.media_base,
+            api_base,
+            visible=self.visible_pages,
+            fields=fields,
+            detail_suffix=site_query,
         )
 
     def find_object(self, queryset, request):
@@ -190,9 +221,9 @@ class ImagesEndpoint(ObjectsEndpointMixin, ImagesAPIViewSet):
 
     def scope_for(self, objects):
         images = list(public_images().filter(pk__in=[o.pk for o in objects]).prefetch_renditions(*SPECS))
-        ensure_renditions(images)
-        by_id = {image.pk: image for image in images}
-        objects[:] = [by_id[o.pk] for o in objects]
+        by_id = {image.pk: image for image in ensure_renditions(images)}
+        # An image whose file cannot be read is left out rather than failing the listing.
+        objects[:] = [by_id[o.pk] for o in objects if o.pk in by_id]
         return SerializationScope(images=by_id, media_base=self.media_base)
 
     def object_json(self, image) -> dict:
@@ -244,8 +275,9 @@ class SiteEndpoint(PublicEndpointMixin, BaseAPIViewSet):
     known_query_parameters = frozenset()
 
     def listing_view(self, request):
-        if request.GET:
-            raise BadRequestError(f"unknown parameters: {', '.join(sorted(request.GET))}")
+        unknown = sorted(set(request.GET) - {"site"})
+        if unknown:
+            raise BadRequestError(f"unknown parameters: {', '.join(unknown)}")
         return Response(site_json(self.site, self.media_base))
 
     @classmethod

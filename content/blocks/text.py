@@ -80,7 +80,7 @@ class TableBlock(TypedTableBlock):
     """A table whose columns each hold one kind of value, with a heading per column."""
 
     text = blocks.CharBlock(label="Text")
-    number = blocks.DecimalBlock(label="Number")
+    number = blocks.DecimalBlock(label="Number", max_digits=18, decimal_places=6)
     rich_text = blocks.RichTextBlock(features=TABLE_CELL_FEATURES, label="Rich text")
 
     class Meta:
@@ -148,6 +148,8 @@ def table_cell_json(kind: str, cell):
     if cell is None:
         return None
     if kind == "number":
+        if not cell.is_finite() or abs(cell) >= 10**15:
+            return str(cell)  # stored by another path than the editor: too big for a JSON number
         return int(cell) if cell == cell.to_integral_value() else float(cell)
     if kind == "rich_text":
         return rich_text_html(cell.source)

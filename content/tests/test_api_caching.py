@@ -95,3 +95,20 @@ def test_the_server_cache_can_be_turned_off(client, settings, article):
     client.get(url)
     Page.objects.filter(pk=article.pk).update(title="Seen at once without a cache")
     assert client.get(url).json()["title"] == "Seen at once without a cache"
+
+
+def test_a_bulk_move_to_a_private_collection_is_seen_at_once(client, django_user_model, article):
+    from django.urls import reverse
+    from wagtail.models import Collection
+
+    image = Image.objects.get(pk=article.hero_image_id)
+    assert client.get(f"/api/v2/images/{image.pk}/").status_code == 200
+    admin = django_user_model.objects.create_superuser("bulk", "", "pw")
+    private = Collection.objects.get(name="Private")
+    admin_client = type(client)()
+    admin_client.force_login(admin)
+    url = reverse("wagtail_bulk_action", args=("wagtailimages", "image", "add_to_collection"))
+    response = admin_client.post(f"{url}?id={image.pk}", {"collection": private.pk})
+    assert response.status_code == 302
+    assert Image.objects.get(pk=image.pk).collection_id == private.pk
+    assert client.get(f"/api/v2/images/{image.pk}/").status_code == 404

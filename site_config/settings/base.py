@@ -161,4 +161,6 @@ CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
 API_STALE_WHILE_REVALIDATE = env_int("API_STALE_WHILE_REVALIDATE", 300)
 # How long the server keeps whole responses (0 turns the server-side cache off).
-API_RESPONSE_CACHE_SECONDS = env_int("API_RESPONSE_CACHE_SECONDS", 600)
+# Off by default without Redis: each process would keep its own cache, and a
+# publish seen by one process would not clear another's.
+API_RESPONSE_CACHE_SECONDS = env_int("API_RESPONSE_CACHE_SECONDS", 600 if _REDIS_URL else 0)
