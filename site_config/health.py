@@ -1,9 +1,55 @@
-"""Liveness: the process answers, without touching the database or the cache."""
+"""Liveness and readiness for load balancers and orchestrators; JSON, never cached.
 
+/healthz: the process answers (touches nothing else).
+/readyz: the database and the cache answer and every migration is applied;
+otherwise 503, naming each failing component.
+"""
+
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
+
+READINESS_KEY = "readyz:probe"
+
+
+def _no_store(payload: dict, status: int = 200) -> JsonResponse:
+    response = JsonResponse(payload, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def healthz(request):
-    response = JsonResponse({"status": "ok"})
-    response["Cache-Control"] = "no-store"
-    return response
+    return _no_store({"status": "ok"})
+
+
+def _database() -> str | None:
+    connection = connections[DEFAULT_DB_ALIAS]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return f"{len(plan)} migrations not applied" if plan else None
+
+
+def _cache() -> str | None:
+    cache.set(READINESS_KEY, "ok", timeout=10)
+    return None if cache.get(READINESS_KEY) == "ok" else "cache did not return what was stored"
+
+
+CHECKS = {"database": _database, "cache": _cache}
+
+
+def readyz(request):
+    components, failing = {}, []
+    for name, check in CHECKS.items():
+        try:
+            problem = check()
+        except Exception as error:  # noqa: BLE001 (any failure means not ready)
+            problem = f"{type(error).__name__}: {error}".strip()
+        components[name] = "ok" if problem is None else problem
+        if problem is not None:
+            failing.append(name)
+    if failing:
+        return _no_store({"status": "unavailable", "failing": failing, "components": components}, 503)
+    return _no_store({"status": "ok", "components": components})

@@ -8,10 +8,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from site_config.api import api_not_found, api_router
-from site_config.health import healthz
+from site_config.health import healthz, readyz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("api/v2/", api_router.urls),
     # Anything else under /api/ is a JSON 404, never the site's HTML error page.
     re_path(r"^api/", api_not_found),

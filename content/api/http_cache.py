@@ -8,12 +8,14 @@ use Redis so that they share the generation.
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 
+logger = logging.getLogger(__name__)
 GENERATION_KEY = "api:generation"
 CACHEABLE_STATUSES = (200, 302)
 
@@ -22,11 +24,24 @@ def bump_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet, or evicted
-        cache.set(GENERATION_KEY, 1, timeout=None)
+        _cache_call(cache.set, GENERATION_KEY, 1, timeout=None)
+    except Exception as error:  # noqa: BLE001 (a cache outage must not fail a publish)
+        logger.warning("could not bump the API cache generation: %s", error)
 
 
-def _response_key(request) -> str:
-    generation = cache.get(GENERATION_KEY, 0)
+def _cache_call(method, *args, **kwargs):
+    """A cache operation that treats an unreachable cache (Redis down) as a miss."""
+    try:
+        return method(*args, **kwargs)
+    except Exception as error:  # noqa: BLE001 (the database still answers without a cache)
+        logger.warning("API cache unavailable: %s", error)
+        return None
+
+
+def _response_key(request) -> str | None:
+    generation = _cache_call(cache.get, GENERATION_KEY, 0)
+    if generation is None:
+        return None  # no cache: serve straight from the database
     # Responses hold absolute URLs, so scheme and host are part of what they depend on.
     raw = f"{request.scheme}://{request.get_host()}|{request.get_full_path()}".encode()
     return f"api:response:{generation}:{hashlib.sha256(raw).hexdigest()}"
@@ -49,7 +64,7 @@ class CachedResponseMixin:
     def dispatch(self, request, *args, **kwargs):
         seconds = settings.API_RESPONSE_CACHE_SECONDS if request.method == "GET" else 0
         key = _response_key(request) if seconds else None
-        stored = cache.get(key) if key else None
+        stored = _cache_call(cache.get, key) if key else None
         if stored is None:
             response = super().dispatch(request, *args, **kwargs)
             if hasattr(response, "render"):
@@ -57,7 +72,7 @@ class CachedResponseMixin:
             response["ETag"] = _etag(response.content)
             if key and response.status_code in CACHEABLE_STATUSES:
                 stored = (response.status_code, response.content, response["ETag"], response.get("Location"))
-                cache.set(key, stored, timeout=seconds)
+                _cache_call(cache.set, key, stored, timeout=seconds)
         else:
             status, body, etag, location = stored
             response = HttpResponse(body, status=status, content_type="application/json")
