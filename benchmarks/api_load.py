@@ -33,6 +33,8 @@ def start_gunicorn(port: int, cache_seconds: int, workers: int) -> subprocess.Po
         f"--workers={workers}",
         "--threads=1",
         "--log-level=warning",
+        # gunicorn.conf.py recycles workers; that would empty the warm cache mid-run.
+        "--max-requests=0",
     ]
     server = subprocess.Popen(args, env=env)  # noqa: S603
     deadline = time.monotonic() + 60
