@@ -7,6 +7,7 @@ document) keeps its text and loses its target.
 import html
 import re
 
+import nh3
 from wagtail.rich_text.rewriters import LinkRewriter
 
 from .scope import active_scope
@@ -39,9 +40,26 @@ def _id(attrs: dict) -> int | None:
 _rewriter = LinkRewriter(rules={"page": _page_link, "document": _document_link})
 
 
+# What the editor's rich text features can produce; anything else is dropped.
+ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "h2", "h3", "h4", "ol", "ul", "li", "a"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
 def rich_text_html(source: str) -> str:
-    """Display HTML for the stored (database) form of rich text."""
-    return _rewriter(source or "")
+    """Display HTML for the stored (database) form of rich text.
+
+    Sanitised after the links are rewritten: rich text that reached the database
+    without passing the editor (an import, the ORM, a migration) cannot carry a
+    script, an event handler or a javascript: link to a frontend.
+    """
+    return nh3.clean(
+        _rewriter(source or ""),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+    )
 
 
 def linked_ids(source: str) -> tuple[set[int], set[int]]:

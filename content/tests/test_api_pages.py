@@ -187,3 +187,19 @@ def test_images_documents_and_redirects_endpoints(client, demo_site):
 def test_search_finds_public_pages_by_their_words(client, demo_site):
     items = get(client, "/api/v2/pages/?search=accessibility&type=content.ArticlePage")["items"]
     assert "Results of the accessibility audit" in [item["title"] for item in items]
+
+
+def test_rich_text_from_outside_the_editor_is_sanitised(client, demo_site):
+    from content.demo import blocks
+
+    article = ArticlePage.objects.get(slug="autumn-release")
+    hostile = (
+        '<p>Hi<script>alert(1)</script><img src="x" onerror="alert(2)">'
+        '<a href="javascript:alert(3)">click</a><a href="https://example.com/" onclick="x()">ok</a></p>'
+    )
+    article.body = [blocks.paragraph(hostile)]
+    article.save_revision().publish()
+    html = get(client, f"/api/v2/pages/{article.pk}/")["body"][0]["value"]
+    assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+    assert "onclick" not in html
+    assert '<a href="https://example.com/">ok</a>' in html and "<a>click</a>" in html
