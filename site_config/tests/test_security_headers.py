@@ -1,0 +1,25 @@
+"""Security headers on the API and the site; SVG uploads are not accepted as images."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.images.forms import get_image_form
+from wagtail.images.models import Image
+
+
+@pytest.mark.parametrize("path", ["/api/v2/pages/", "/", "/healthz"])
+def test_responses_carry_the_security_headers(client, demo_site, path):
+    response = client.get(path)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+
+
+@pytest.mark.django_db
+def test_an_svg_cannot_be_uploaded_as_an_image():
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    form = get_image_form(Image)(
+        data={"title": "Logo"}, files={"file": SimpleUploadedFile("logo.svg", svg, "image/svg+xml")}
+    )
+    assert not form.is_valid()
+    assert "file" in form.errors
