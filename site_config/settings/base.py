@@ -126,7 +126,6 @@ STORAGES = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
-X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # Complex page models can exceed Django's default of 1,000 fields in the editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
