@@ -1,9 +1,11 @@
 """The JSON of things pages point at: other pages and documents."""
 
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import AbstractDocument
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from .scope import current_scope
+from .visibility import site_path
 
 
 def page_link_json(page: Page | None) -> dict | None:
@@ -34,3 +36,14 @@ def document_json(document: AbstractDocument | None) -> dict | None:
 def link_target(page_json: dict | None, url: str | None) -> str | None:
     """Where a link goes: the page's path, else the external URL, else nowhere."""
     return page_json["path"] if page_json else (url or None)
+
+
+def redirect_json(redirect: Redirect, site: Site) -> dict:
+    """{id, old_path, location, is_permanent}: location is a site path for a page target."""
+    target = redirect.redirect_page
+    return {
+        "id": redirect.pk,
+        "old_path": redirect.old_path,
+        "location": site_path(target, site) if target else redirect.redirect_link,
+        "is_permanent": redirect.is_permanent,
+    }

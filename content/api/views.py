@@ -28,14 +28,14 @@ from wagtail.models import Page, Site
 
 from .batch import PageBatch
 from .http_cache import CachedResponseMixin
-from .objects import document_json
+from .objects import document_json, redirect_json
 from .page_json import DEFAULT_LISTING_FIELDS, field_names, page_json
 from .params import MAX_ID, check_query, requested_fields
 from .renditions import SPECS, ensure_renditions, image_json
 from .scope import SerializationScope, serialization_scope
 from .search_filter import with_public_search
 from .site_json import site_json
-from .visibility import public_documents, public_images, public_pages, site_path
+from .visibility import public_documents, public_images, public_pages
 
 
 class PublicEndpointMixin(CachedResponseMixin):
@@ -257,14 +257,7 @@ class RedirectsEndpoint(ObjectsEndpointMixin, RedirectsAPIViewSet):
         return found if found is not None and queryset.filter(pk=found.pk).exists() else None
 
     def object_json(self, redirect) -> dict:
-        target = redirect.redirect_page
-        location = site_path(target, self.site) if target else redirect.redirect_link
-        return {
-            "id": redirect.pk,
-            "old_path": redirect.old_path,
-            "location": location,
-            "is_permanent": redirect.is_permanent,
-        }
+        return redirect_json(redirect, self.site)
 
 
 class SiteEndpoint(PublicEndpointMixin, BaseAPIViewSet):
