@@ -7,11 +7,14 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.http import QueryDict
 from django.test import Client
+from wagtail.documents.models import Document
 from wagtail.images.models import Image
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from content.api.renditions import SPECS, ensure_renditions
 from content.contract.validation import check_response
+from content.demo import blocks, markers
+from content.models import ArticlePage, ArticlePageRelatedPage
 
 
 @pytest.fixture(scope="session")
@@ -60,3 +63,49 @@ def demo_site(db) -> Site:
 @pytest.fixture
 def home_page(demo_site):
     return demo_site.root_page.specific
+
+
+# Restricted demo content, and a public page that links to all of it (privacy tests of every reader).
+RESTRICTED_SLUGS = [
+    "upcoming-announcement",  # draft only
+    "embargoed-results",  # password
+    "members",  # login-restricted section
+    "member-newsletter",  # its child
+    "moderators-handbook",  # group-restricted
+]
+
+
+@pytest.fixture
+def restricted(demo_site) -> dict[str, Page]:
+    return {slug: Page.objects.get(slug=slug) for slug in RESTRICTED_SLUGS}
+
+
+@pytest.fixture
+def private_files(demo_site):
+    return {
+        "image": Image.objects.get(title__contains=markers.PRIVATE_COLLECTION),
+        "document": Document.objects.get(title__contains=markers.PRIVATE_COLLECTION),
+    }
+
+
+@pytest.fixture
+def public_page_pointing_at_private_things(restricted, private_files):
+    """A live article whose body, related pages and links all point at private content."""
+    page = ArticlePage.objects.get(slug="autumn-release")
+    draft = restricted["upcoming-announcement"]
+    page.body = [
+        blocks.paragraph(
+            f"<p>See {blocks.page_link(draft, 'the draft')}, "
+            f"{blocks.page_link(restricted['member-newsletter'], 'the newsletter')} and "
+            f"{blocks.document_link(private_files['document'], 'the memo')}.</p>"
+        ),
+        blocks.call_to_action("Go", "", "Go", page=restricted["moderators-handbook"]),
+        blocks.image(private_files["image"], caption="private"),
+        blocks.document(private_files["document"]),
+    ]
+    page.related_pages = [
+        ArticlePageRelatedPage(target=restricted["member-newsletter"], sort_order=0),
+        ArticlePageRelatedPage(target=restricted["embargoed-results"], sort_order=1),
+    ]
+    page.save_revision().publish()
+    return ArticlePage.objects.get(pk=page.pk)

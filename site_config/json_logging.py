@@ -5,7 +5,7 @@ import logging
 from datetime import UTC, datetime
 
 # Extra fields a record may carry (from RequestLogMiddleware or the export) that belong in the line.
-EXTRA_FIELDS = ("request_id", "method", "path", "status", "duration_ms")
+EXTRA_FIELDS = ("request_id", "method", "path", "status", "duration_ms", "export", "publish")
 
 
 class JsonFormatter(logging.Formatter):

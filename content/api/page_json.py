@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from django.conf import settings
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from content.contract.json_schema import DATE, HTML, INTEGER, STRING, array, nullable, ref
 from content.models import ArticlePage, IndexPage
@@ -37,6 +37,11 @@ def _image(image_id: int | None, batch: PageBatch) -> dict | None:
     return image_json(image) if image is not None else None
 
 
+def public_base_url(site: Site) -> str:
+    """Where the public reads a site: PUBLIC_BASE_URL for the default site, else its own root URL."""
+    return ((settings.PUBLIC_BASE_URL if site.is_default_site else "") or site.root_url).rstrip("/")
+
+
 def meta_json(page: Page, batch: PageBatch) -> dict:
     path = batch.path(page)
     # The first of these the public may see: the page's own, its hero, the site's.
@@ -44,12 +49,11 @@ def meta_json(page: Page, batch: PageBatch) -> dict:
     social = next((image_id for image_id in own if image_id in batch.scope.images), None)
     if social is None and batch.site_settings.default_social_image_id in batch.scope.images:
         social = batch.site_settings.default_social_image_id
-    # PUBLIC_BASE_URL is the default site's public address; other sites use their own.
-    public_base = (settings.PUBLIC_BASE_URL if batch.site.is_default_site else "") or batch.site.root_url
+    public_base = public_base_url(batch.site)
     return {
         "type": page_type(page),
-        "detail_url": f"{batch.api_base}pages/{page.pk}/{batch.detail_suffix}",
-        "html_url": f"{public_base.rstrip('/')}{path}",
+        "detail_url": batch.detail_url(page),
+        "html_url": f"{public_base}{path}",
         "path": path,
         "slug": page.slug,
         "seo_title": page.seo_title or page.title,
@@ -174,3 +178,16 @@ def page_json(page: Page, batch: PageBatch, fields: tuple[str, ...] | None = Non
     names = known if fields is None else [name for name in fields if name in known]
     with serialization_scope(batch.scope):
         return {name: known[name].build(page, batch) for name in names}
+
+
+def listing_page_json(page: IndexPage, batch: PageBatch, number: int) -> dict:
+    """An index's JSON with page `number` of its listing as children (the export's pagination).
+
+    The batch must have been given every listing page of this index (PageBatch listings).
+    """
+    first = batch.children[page.pk]
+    batch.children[page.pk] = batch.listings[page.pk][number - 1]
+    try:
+        return page_json(page, batch)
+    finally:
+        batch.children[page.pk] = first

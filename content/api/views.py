@@ -9,7 +9,6 @@ from urllib.parse import quote
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
@@ -21,7 +20,6 @@ from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.contrib.redirects.api import RedirectsAPIViewSet
-from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site
@@ -35,7 +33,7 @@ from .renditions import SPECS, ensure_renditions, image_json
 from .scope import SerializationScope, serialization_scope
 from .search_filter import with_public_search
 from .site_json import site_json
-from .visibility import public_documents, public_images, public_pages
+from .visibility import public_documents, public_images, public_pages, public_redirects
 
 
 class PublicEndpointMixin(CachedResponseMixin):
@@ -134,15 +132,15 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
 
     def batch(self, pages: list[Page], fields: tuple[str, ...] | None) -> PageBatch:
         api_base = f"{self.media_base}/api/v2/"
+        # ?site= is carried on, so detail URLs stay on the requested site.
         site_query = f"?site={quote(self.request.GET['site'])}" if "site" in self.request.GET else ""
         return PageBatch(
             pages,
             self.site,
             self.media_base,
-            api_base,
+            lambda page: f"{api_base}pages/{page.pk}/{site_query}",
             visible=self.visible_pages,
             fields=fields,
-            detail_suffix=site_query,
         )
 
     def find_object(self, queryset, request):
@@ -244,13 +242,7 @@ class RedirectsEndpoint(ObjectsEndpointMixin, RedirectsAPIViewSet):
     filter_backends = with_public_search(RedirectsAPIViewSet.filter_backends)
 
     def get_queryset(self):
-        hidden_pages = Page.objects.exclude(pk__in=public_pages(self.site).values("pk"))
-        return (
-            Redirect.objects.filter(Q(site__isnull=True) | Q(site=self.site))
-            .exclude(redirect_page__in=hidden_pages)
-            .select_related("redirect_page")
-            .order_by("id")
-        )
+        return public_redirects(self.site)
 
     def find_object(self, queryset, request):
         found = super().find_object(queryset, request)

@@ -5,6 +5,7 @@ the request, so no cookie, session or Authorization header can widen them.
 """
 
 from django.db.models import Q, QuerySet
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Collection, CollectionViewRestriction, Page, Site
@@ -41,3 +42,14 @@ def site_path(page: Page, site: Site) -> str:
     """The page's path relative to its site's root, e.g. /news/autumn-release/."""
     root = site.root_page.url_path
     return "/" + page.url_path[len(root) :] if page.url_path.startswith(root) else page.url_path
+
+
+def public_redirects(site: Site) -> QuerySet[Redirect]:
+    """The site's redirects (and all-site ones), except those to pages the public may not see."""
+    hidden_pages = Page.objects.exclude(pk__in=public_pages(site).values("pk"))
+    return (
+        Redirect.objects.filter(Q(site__isnull=True) | Q(site=site))
+        .exclude(redirect_page__in=hidden_pages)
+        .select_related("redirect_page")
+        .order_by("id")
+    )

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "home",
     "content",
     "search",
+    "publishing",
     "wagtail_headless_preview",
     "wagtail.contrib.settings",
     "wagtail.contrib.typed_table_block",
@@ -190,3 +191,18 @@ API_STALE_WHILE_REVALIDATE = env_int("API_STALE_WHILE_REVALIDATE", 300)
 # Off by default without Redis: each process would keep its own cache, and a
 # publish seen by one process would not clear another's.
 API_RESPONSE_CACHE_SECONDS = env_int("API_RESPONSE_CACHE_SECONDS", 600 if _REDIS_URL else 0)
+
+# Static export and publish (publishing/). The build folder export_site writes by default.
+EXPORT_OUTPUT_DIR = Path(env_str("EXPORT_OUTPUT_DIR") or BASE_DIR / "build" / "site")
+# Processes rendering pages (0: one per CPU core).
+EXPORT_WORKERS = env_int("EXPORT_WORKERS", 0)
+EXPORT_MEDIA_MAX_AGE = env_int("EXPORT_MEDIA_MAX_AGE", 86400)
+EXPORT_DOCUMENT_MAX_AGE = env_int("EXPORT_DOCUMENT_MAX_AGE", 3600)
+# Where --publish uploads: any S3-compatible store, by endpoint URL (empty: AWS S3).
+EXPORT_S3_BUCKET = env_str("EXPORT_S3_BUCKET")
+EXPORT_S3_PREFIX = env_str("EXPORT_S3_PREFIX")
+EXPORT_S3_ACL = env_str("EXPORT_S3_ACL")  # e.g. public-read; none by default
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None
+EXPORT_UPLOAD_WORKERS = env_int("EXPORT_UPLOAD_WORKERS", 16)
+# Publishing or unpublishing a page queues one export-and-publish task.
+PUBLISH_ON_PUBLISH = env_bool("PUBLISH_ON_PUBLISH", False)

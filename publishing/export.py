@@ -1,0 +1,163 @@
+"""export_site: the whole public site as static files, one folder per site when there are several.
+
+Enumerate the public pages, render them in chunks (in worker processes when there
+are several cores), then write what surrounds them and only the media they use,
+and last the manifest. The build is staged and swapped into place at the end.
+"""
+
+import logging
+import multiprocessing
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connections
+from wagtail.models import Site
+
+from content.api.page_json import public_base_url
+from content.api.site_json import site_json
+
+from .assets import STYLESHEET, write_static_assets
+from .build import BuildDir, BuildError, staging_dir, swap_into_place
+from .media import copy_documents, copy_media
+from .pages import ChunkResult, SiteJob, collect_file_links, page_chunks, render_chunk, to_json
+from .progress import Progress
+from .render import SiteChrome
+from .site_files import write_entry_files, write_redirects
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ExportSummary:
+    sites: int = 0
+    pages: int = 0
+    listing_pages: int = 0
+    redirects: int = 0
+    media_files: int = 0
+    files: int = 0
+    bytes: int = 0
+    workers: int = 1
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def site_folders(sites: list[Site]) -> dict[int, str]:
+    """ "" for a lone site; otherwise the hostname (with the port when two share a hostname)."""
+    if len(sites) == 1:
+        return {sites[0].pk: ""}
+    hostnames = [site.hostname for site in sites]
+    return {
+        site.pk: f"{site.hostname}/"
+        if hostnames.count(site.hostname) == 1
+        else f"{site.hostname}_{site.port}/"
+        for site in sites
+    }
+
+
+def worker_count(requested: int | None) -> int:
+    count = requested or settings.EXPORT_WORKERS or os.cpu_count() or 1
+    # Worker processes open their own connections; an in-memory SQLite database is not shared.
+    database = connections["default"]
+    if database.vendor == "sqlite" and database.is_in_memory_db():
+        return 1
+    return max(1, count)
+
+
+_inherited_connections: list = []
+
+
+def _forget_inherited_connections() -> None:
+    """Runs first in each forked worker, so that it opens database connections of its own.
+
+    The parent's connections are dropped but kept referenced, never closed: a
+    connection shares its socket with the parent, whose session must go on.
+    """
+    for connection in connections.all(initialized_only=True):
+        _inherited_connections.append(connection.connection)
+        connection.connection = None
+
+
+class ChunkRunner:
+    """Runs render_chunk in this process, or across forked worker processes."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.pool = None
+        if workers > 1:
+            context = multiprocessing.get_context("fork")  # workers inherit settings, even overridden ones
+            self.pool = ProcessPoolExecutor(workers, context, initializer=_forget_inherited_connections)
+
+    def run(self, job: SiteJob, chunks: list[tuple[int, ...]], root: Path):
+        if self.pool is None:
+            return (render_chunk(job, chunk, str(root)) for chunk in chunks)
+        return self.pool.map(render_chunk, [job] * len(chunks), chunks, [str(root)] * len(chunks))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def export_site(output: Path, workers: int | None = None, progress: Progress | None = None) -> ExportSummary:
+    """Write the public site into output (replaced only if the whole export succeeds)."""
+    started = time.monotonic()
+    progress = progress or Progress(quiet=True)
+    sites = list(Site.objects.select_related("root_page").order_by("hostname", "port"))
+    if not sites:
+        raise BuildError("no Wagtail Site is configured, so there is nothing to export")
+    summary = ExportSummary(sites=len(sites), workers=worker_count(workers))
+    staging = staging_dir(output)
+    runner = ChunkRunner(summary.workers)
+    try:
+        build = BuildDir(staging)
+        folders = site_folders(sites)
+        for site in sites:
+            _export_one_site(build, site, folders[site.pk], runner, progress, summary)
+        build.write_manifest()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        runner.close()
+    swap_into_place(staging, output)
+    summary.files = len(build.files) + 1  # and the manifest
+    summary.bytes = sum(entry["size"] for entry in build.files.values())
+    summary.seconds = round(time.monotonic() - started, 3)
+    logger.info("exported the site to %s", output, extra={"export": summary.as_dict()})
+    return summary
+
+
+def _export_one_site(
+    build: BuildDir, site: Site, folder: str, runner: ChunkRunner, progress: Progress, summary: ExportSummary
+) -> None:
+    links = ChunkResult()
+    site_data = site_json(site, media_base="")
+    build.write(f"{folder}api/site.json", to_json(site_data), "page")
+    collect_file_links(to_json(site_data), links)
+    assets = write_static_assets(build, folder)
+    chrome = SiteChrome(site=site_data, base_url=public_base_url(site), stylesheet=assets[STYLESHEET])
+    job = SiteJob(site_id=site.pk, folder=folder, chrome=chrome)
+    chunks = page_chunks(site)
+    sitemap = []
+    with progress.step(f"render {site.hostname}", sum(map(len, chunks)), "pages") as step:
+        for result in runner.run(job, chunks, build.root):
+            build.add(result.files)
+            sitemap += result.sitemap
+            links.media |= result.media
+            links.documents |= result.documents
+            summary.pages += result.pages
+            summary.listing_pages += result.listing_pages
+            step.advance(result.pages)
+    summary.redirects += write_redirects(build, folder, site, chrome.base_url)
+    write_entry_files(build, folder, chrome, sitemap)
+    for path in (f"{folder}404.html",):
+        collect_file_links((build.root / path).read_text(), links)
+    copy_media(build, folder, links.media)
+    copy_documents(build, folder, links.documents)
+    summary.media_files += len(links.media) + len(links.documents)

@@ -1,0 +1,103 @@
+"""manifest.json: every file of a build with its sha256, size, content type and cache-control.
+
+The publisher compares the manifest of a fresh build with the one stored in the
+bucket, so the manifest is also the record of which keys a publish owns.
+"""
+
+import hashlib
+import json
+import mimetypes
+import posixpath
+
+from django.conf import settings
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_VERSION = 1
+IMMUTABLE = "public, max-age=31536000, immutable"
+# Types mimetypes does not know everywhere, or guesses differently between systems.
+KNOWN_TYPES = {
+    ".html": "text/html",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".txt": "text/plain",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".pdf": "application/pdf",
+}
+TEXT_TYPES = ("text/", "application/json", "application/xml", "image/svg+xml", "text/javascript")
+
+
+class ManifestError(ValueError):
+    """A manifest that cannot be trusted: unreadable, or naming a path outside the build."""
+
+
+def content_type(path: str) -> str:
+    extension = posixpath.splitext(path)[1].lower()
+    guessed = KNOWN_TYPES.get(extension) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+    return f"{guessed}; charset=utf-8" if guessed.startswith(TEXT_TYPES) else guessed
+
+
+# What a file is decides its caching and when it is uploaded (assets before the pages using them).
+KINDS = ("static", "media", "document", "page", "entry")
+
+
+def cache_control(kind: str) -> str:
+    """One year for content-hashed static files; short for everything whose URL is stable."""
+    if kind == "static":
+        return IMMUTABLE
+    if kind == "media":
+        return f"public, max-age={settings.EXPORT_MEDIA_MAX_AGE}"
+    if kind == "document":
+        return f"public, max-age={settings.EXPORT_DOCUMENT_MAX_AGE}"
+    swr = settings.API_STALE_WHILE_REVALIDATE
+    return f"public, max-age={settings.API_CACHE_MAX_AGE}, stale-while-revalidate={swr}"
+
+
+def file_entry(path: str, data: bytes, kind: str) -> dict:
+    """kind: static, media, document, page (HTML and JSON), or entry (sitemap, robots, 404)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of file {kind!r}")
+    return {
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "size": len(data),
+        "content_type": content_type(path),
+        "cache_control": cache_control(kind),
+        "kind": kind,
+    }
+
+
+def manifest_bytes(files: dict[str, dict]) -> bytes:
+    """Sorted and without timestamps, so unchanged content gives the same bytes."""
+    document = {"version": MANIFEST_VERSION, "files": dict(sorted(files.items()))}
+    return json.dumps(document, indent=1, sort_keys=True).encode() + b"\n"
+
+
+def check_path(path: str) -> str:
+    """A build-relative path that cannot name anything outside the build (or a bucket prefix)."""
+    normal = posixpath.normpath(path)
+    if not path or path.startswith("/") or normal != path or normal.startswith("..") or "\\" in path:
+        raise ManifestError(f"the manifest names an unsafe path: {path!r}")
+    return path
+
+
+def parse_manifest(data: bytes) -> dict[str, dict]:
+    try:
+        document = json.loads(data)
+        files = document["files"]
+        version = document["version"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ManifestError(f"the manifest is not readable JSON with version and files ({exc})") from exc
+    if version != MANIFEST_VERSION or not isinstance(files, dict):
+        raise ManifestError(f"the manifest has version {version!r}; this publisher reads {MANIFEST_VERSION}")
+    for path, entry in files.items():
+        check_path(path)
+        if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str):
+            raise ManifestError(f"the manifest entry for {path} has no sha256")
+    return files

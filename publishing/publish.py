@@ -1,0 +1,162 @@
+"""publish_release: upload a build to the bucket, changed files only, never half-published.
+
+Order: static files and media first, then pages and JSON, then the entry files
+(sitemap.xml, robots.txt, 404.html), then the new manifest, and only then the
+keys the old manifest had and the new one does not are deleted. If anything
+fails before the manifest is written, the old manifest and every key it lists
+are still there, so the published site stays whole; running again finishes.
+"""
+
+import hashlib
+import logging
+import time
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from botocore.exceptions import BotoCoreError, ClientError
+from django.conf import settings
+
+from .bucket import PENDING_NAME, Bucket, PublishError, Target
+from .manifest import MANIFEST_NAME, ManifestError, manifest_bytes, parse_manifest
+from .progress import Progress
+
+logger = logging.getLogger(__name__)
+UPLOAD_ORDER = (("static", "media", "document"), ("page",), ("entry",))
+
+
+def _position(entry: dict) -> int:
+    """Where a file comes in the upload order (anything unknown goes with the pages)."""
+    return next((n for n, kinds in enumerate(UPLOAD_ORDER) if entry.get("kind") in kinds), 1)
+
+
+@dataclass
+class PublishPlan:
+    uploads: list[str]
+    unchanged: int
+    deletes: list[str]
+    compared_with: str  # "manifest", "listing" (no manifest in the bucket yet)
+    pending: set[str] = field(default_factory=set)  # keys a failed run may have left
+
+
+@dataclass
+class PublishSummary:
+    uploaded: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    bytes_uploaded: int = 0
+    compared_with: str = ""
+    dry_run: bool = False
+    seconds: float = 0.0
+    would_upload: list[str] = field(default_factory=list)
+    would_delete: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _md5(path: Path) -> str:
+    return hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
+
+
+def plan_release(build_dir: Path, files: dict[str, dict], bucket: Bucket) -> PublishPlan:
+    """What to upload and delete, from the bucket's manifest (or, without one, its listing)."""
+    remote = bucket.manifest()
+    pending = bucket.pending()
+    if remote is not None:
+        uploads = [
+            path for path, entry in files.items() if remote.get(path, {}).get("sha256") != entry["sha256"]
+        ]
+        stale = (remote.keys() | pending) - files.keys()
+        compared_with = "manifest"
+    else:
+        # Keys without a manifest were not put there by a publish: they are left alone.
+        etags = dict(bucket.listing())
+        uploads = [path for path in files if etags.get(path) != _md5(build_dir / path)]
+        stale = pending - files.keys()
+        compared_with = "listing"
+    return PublishPlan(
+        uploads=sorted(uploads),
+        unchanged=len(files) - len(uploads),
+        deletes=sorted(stale - {MANIFEST_NAME, PENDING_NAME}),
+        compared_with=compared_with,
+        pending=pending | ((set(uploads) - set(remote or {})) if remote is not None else set(uploads)),
+    )
+
+
+def _upload_all(bucket: Bucket, build_dir: Path, files: dict, paths: list[str], workers: int, step) -> int:
+    """Upload paths concurrently; the first failure cancels what has not started and is raised."""
+
+    def upload(path: str) -> int:
+        data = (build_dir / path).read_bytes()
+        bucket.put(path, data, files[path]["content_type"], files[path]["cache_control"])
+        return len(data)
+
+    sent = 0
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(upload, path): path for path in paths}
+        done, not_done = wait(futures, return_when=FIRST_EXCEPTION)
+        for future in not_done:
+            future.cancel()
+        for future in done | not_done:
+            if future.cancelled():
+                continue
+            error = future.exception()
+            if error is not None:
+                raise PublishError(
+                    f"uploading {bucket.target.key(futures[future])} failed: {error}"
+                ) from error
+            sent += future.result()
+            step.advance()
+    return sent
+
+
+def publish_release(
+    build_dir: Path,
+    target: Target | None = None,
+    workers: int | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> PublishSummary:
+    started = time.monotonic()
+    progress = progress or Progress(quiet=True)
+    workers = workers or settings.EXPORT_UPLOAD_WORKERS
+    try:
+        files = parse_manifest((build_dir / MANIFEST_NAME).read_bytes())
+    except (OSError, ManifestError) as exc:
+        raise PublishError(f"{build_dir} holds no readable build (run export_site first): {exc}") from exc
+    bucket = Bucket(target or Target.from_settings(), connections=workers)
+    plan = plan_release(build_dir, files, bucket)
+    summary = PublishSummary(unchanged=plan.unchanged, compared_with=plan.compared_with, dry_run=dry_run)
+    if dry_run:
+        summary.would_upload, summary.would_delete = plan.uploads, plan.deletes
+    else:
+        try:
+            _carry_out(plan, bucket, build_dir, files, workers, progress, summary)
+        except (ClientError, BotoCoreError) as exc:
+            raise PublishError(f"{exc}; the previously published site is still complete") from exc
+        except PublishError as exc:
+            logger.error("publishing %s failed: %s", build_dir, exc)
+            raise
+    summary.seconds = round(time.monotonic() - started, 3)
+    if not dry_run:
+        extra = {"publish": summary.as_dict()}
+        logger.info("published %s to bucket %s", build_dir, bucket.target.bucket, extra=extra)
+    return summary
+
+
+def _carry_out(plan, bucket, build_dir, files, workers, progress, summary) -> None:
+    if plan.uploads:
+        # Recorded first, so a later run can clean up keys this one adds if it fails half-way.
+        bucket.put_json(PENDING_NAME, sorted(plan.pending))
+    with progress.step("upload", len(plan.uploads), "files") as step:
+        for position in range(len(UPLOAD_ORDER)):
+            group = [path for path in plan.uploads if _position(files[path]) == position]
+            summary.bytes_uploaded += _upload_all(bucket, build_dir, files, group, workers, step)
+            summary.uploaded += len(group)
+    if plan.uploads or plan.deletes or plan.compared_with == "listing":
+        bucket.put(MANIFEST_NAME, manifest_bytes(files), "application/json; charset=utf-8", "no-cache")
+    bucket.delete(plan.deletes)
+    summary.deleted = len(plan.deletes)
+    if plan.uploads or plan.pending:
+        bucket.delete([PENDING_NAME])

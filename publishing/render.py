@@ -1,0 +1,67 @@
+"""HTML from page JSON: the export's templates never see a model, only what the API serves."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import get_template
+
+PAGE_TEMPLATES = {
+    "home.HomePage": "publishing/pages/home_page.html",
+    "content.IndexPage": "publishing/pages/index_page.html",
+    "content.ArticlePage": "publishing/pages/article_page.html",
+}
+
+
+@dataclass(frozen=True)
+class SiteChrome:
+    """What every page of one site is rendered with."""
+
+    site: dict  # the site JSON
+    base_url: str  # the site's public address, without a trailing slash
+    stylesheet: str  # URL of the hashed stylesheet
+
+    def context(self, page: dict, canonical_url: str, **extra) -> dict:
+        return {
+            "page": page,
+            "site": self.site,
+            "canonical_url": canonical_url,
+            "base_url": self.base_url,
+            "stylesheet": self.stylesheet,
+            "lang": settings.LANGUAGE_CODE.split("-")[0],
+            **extra,
+        }
+
+
+def page_html(chrome: SiteChrome, page: dict, canonical_url: str, pagination: dict | None = None) -> str:
+    template = PAGE_TEMPLATES.get(page["meta"]["type"])
+    if template is None:
+        raise ValueError(f"no export template for page type {page['meta']['type']}")
+    return get_template(template).render(chrome.context(page, canonical_url, pagination=pagination))
+
+
+def not_found_html(chrome: SiteChrome) -> str:
+    page = {
+        "title": "Page not found",
+        "meta": {"seo_title": "Page not found", "search_description": "", "path": "/404.html"},
+        "breadcrumbs": [],
+    }
+    return get_template("publishing/404.html").render(chrome.context(page, f"{chrome.base_url}/404.html"))
+
+
+def redirect_html(location: str, canonical_url: str) -> str:
+    context = {"location": location, "canonical_url": canonical_url, "lang": settings.LANGUAGE_CODE}
+    return get_template("publishing/redirect.html").render(context)
+
+
+def pagination(path: str, number: int, num_pages: int) -> dict:
+    """Links between the pages of an index listing: page 1 is the index itself."""
+
+    def listing_path(n: int) -> str:
+        return path if n == 1 else f"{path}page/{n}/"
+
+    return {
+        "number": number,
+        "num_pages": num_pages,
+        "previous_path": listing_path(number - 1) if number > 1 else None,
+        "next_path": listing_path(number + 1) if number < num_pages else None,
+    }

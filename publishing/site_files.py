@@ -1,0 +1,64 @@
+"""The files of a site beside its pages: sitemap.xml, robots.txt, 404.html and redirects."""
+
+import json
+from xml.sax.saxutils import escape
+
+from wagtail.models import Site
+
+from content.api.objects import redirect_json
+from content.api.visibility import public_redirects
+
+from .build import BuildDir
+from .render import SiteChrome, not_found_html, redirect_html
+
+
+def sitemap_xml(entries: list[tuple[str, str | None]]) -> str:
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for url, last_published in sorted(entries):
+        lastmod = f"<lastmod>{last_published}</lastmod>" if last_published else ""
+        lines.append(f"  <url><loc>{escape(url)}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots_txt(base_url: str) -> str:
+    # The JSON mirror is for frontends, not for search results.
+    return f"User-agent: *\nDisallow: /api/\n\nSitemap: {base_url}/sitemap.xml\n"
+
+
+def write_entry_files(build: BuildDir, folder: str, chrome: SiteChrome, sitemap: list) -> None:
+    build.write(f"{folder}sitemap.xml", sitemap_xml(sitemap), "entry")
+    build.write(f"{folder}robots.txt", robots_txt(chrome.base_url), "entry")
+    build.write(f"{folder}404.html", not_found_html(chrome), "entry")
+
+
+def redirect_file(old_path: str) -> str:
+    """/old-news → old-news/index.html; a path with an extension (/old.html) is written as is."""
+    stripped = old_path.strip("/")
+    last = stripped.rsplit("/", 1)[-1]
+    return stripped if "." in last else f"{stripped}/index.html"
+
+
+def write_redirects(build: BuildDir, folder: str, site: Site, base_url: str) -> int:
+    """A small HTML page per redirect, plus _redirects.json for hosts that read redirect rules.
+
+    A redirect whose old path is a live page's path is skipped, as Wagtail only
+    redirects paths that would otherwise be 404s; so is one with a query string.
+    """
+    rules = []
+    for redirect in public_redirects(site):
+        rule = redirect_json(redirect, site)
+        if "?" in rule["old_path"] or not rule["location"]:
+            continue
+        path = f"{folder}{redirect_file(rule['old_path'])}"
+        if path in build.files or not rule["old_path"].strip("/"):
+            continue
+        location = rule["location"]
+        absolute = f"{base_url}{location}" if location.startswith("/") else location
+        build.write(path, redirect_html(absolute, absolute), "page")
+        rules.append(rule)
+    build.write(f"{folder}_redirects.json", json.dumps(rules, indent=1, sort_keys=True) + "\n", "page")
+    return len(rules)

@@ -1,0 +1,64 @@
+"""Publish on publish: one export-and-publish task for a burst of page publishes.
+
+Off unless PUBLISH_ON_PUBLISH is set. Each publish, unpublish, move or deletion
+of a page asks for a run once its transaction commits; a flag in the cache lets
+only the first request of a burst enqueue the task, and the task clears the flag
+as it starts, so changes made while it runs queue exactly one more run.
+Run the queue with a task backend that has workers (Django's default
+ImmediateBackend would export inside the editor's request).
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django_tasks import task
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .export import export_site
+from .progress import Progress
+from .publish import publish_release
+
+QUEUED_KEY = "publishing:export-queued"
+QUEUED_TIMEOUT = 60 * 60  # a lost task must not block publishing for longer than this
+logger = logging.getLogger(__name__)
+
+
+@task()
+def export_and_publish() -> dict:
+    cache.delete(QUEUED_KEY)
+    output = settings.EXPORT_OUTPUT_DIR
+    export = export_site(output, progress=Progress(quiet=True))
+    release = publish_release(output, progress=Progress(quiet=True))
+    return {"export": export.as_dict(), "publish": release.as_dict()}
+
+
+def queue_export() -> None:
+    """Enqueue a run unless one is already waiting."""
+    try:
+        first = cache.add(QUEUED_KEY, True, timeout=QUEUED_TIMEOUT)
+    except Exception:  # a cache outage must not stop a publish; queue a run to be safe
+        logger.warning("the cache is unavailable; queueing an export without collapsing", exc_info=True)
+        first = True
+    if first:
+        export_and_publish.enqueue()
+
+
+def page_changed(sender, **kwargs) -> None:
+    if settings.PUBLISH_ON_PUBLISH:
+        transaction.on_commit(queue_export)
+
+
+def page_deleted(sender, instance, **kwargs) -> None:
+    if instance.live:  # deleting a draft changes nothing public
+        page_changed(sender)
+
+
+def connect() -> None:
+    page_published.connect(page_changed, dispatch_uid="publishing.published")
+    page_unpublished.connect(page_changed, dispatch_uid="publishing.unpublished")
+    post_page_move.connect(page_changed, dispatch_uid="publishing.moved")
+    post_delete.connect(page_deleted, sender=Page, dispatch_uid="publishing.deleted")

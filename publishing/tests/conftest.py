@@ -1,0 +1,91 @@
+import uuid
+from pathlib import Path
+
+import boto3
+import pytest
+from django.core.management import call_command
+
+from publishing.bucket import Target
+from publishing.export import export_site
+
+from .s3_server import FaultyProxy, start_moto
+
+
+@pytest.fixture
+def export(demo_site, tmp_path, settings):
+    """Export the demo site in this process; returns the build folder."""
+    settings.PUBLIC_BASE_URL = "https://www.example.com"
+
+    def run(output: Path | None = None, **options) -> Path:
+        output = output or tmp_path / "site"
+        export_site(output, workers=1, **options)
+        return output
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def moto_url():
+    server, url = start_moto()
+    yield url
+    server.stop()
+
+
+@pytest.fixture
+def s3_credentials(monkeypatch):
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",  # moto accepts any credentials
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def proxy(moto_url):
+    """The moto server behind a proxy that can inject server errors on uploads."""
+    faulty = FaultyProxy(moto_url)
+    yield faulty
+    faulty.stop()
+
+
+@pytest.fixture
+def bucket(s3_credentials, moto_url, proxy, settings):
+    """A fresh bucket on the moto server; publishes go through the fault-injecting proxy."""
+    name = f"site-{uuid.uuid4().hex[:12]}"
+    client = boto3.client("s3", endpoint_url=moto_url)
+    client.create_bucket(Bucket=name)
+    settings.EXPORT_S3_BUCKET = name
+    settings.EXPORT_S3_PREFIX = "www"
+    settings.AWS_S3_ENDPOINT_URL = proxy.url
+    return BucketView(client, name)
+
+
+class BucketView:
+    """What is in the bucket, read straight from moto (not through the proxy)."""
+
+    def __init__(self, client, name: str):
+        self.client, self.name = client, name
+
+    def objects(self) -> dict[str, str]:
+        """key → ETag of every object in the bucket."""
+        found = {}
+        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.name):
+            found |= {item["Key"]: item["ETag"] for item in page.get("Contents", [])}
+        return found
+
+    def head(self, key: str) -> dict:
+        return self.client.head_object(Bucket=self.name, Key=key)
+
+    def body(self, key: str) -> bytes:
+        return self.client.get_object(Bucket=self.name, Key=key)["Body"].read()
+
+    def put(self, key: str, data: bytes) -> None:
+        self.client.put_object(Bucket=self.name, Key=key, Body=data)
+
+    def target(self, prefix: str = "www/", endpoint_url: str | None = None) -> Target:
+        return Target(bucket=self.name, prefix=prefix, endpoint_url=endpoint_url)
+
+
+def run_export_site(*args) -> None:
+    call_command("export_site", *args)
