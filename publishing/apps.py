@@ -6,6 +6,6 @@ class PublishingConfig(AppConfig):
     verbose_name = "Static export and publishing"
 
     def ready(self):
-        from . import tasks
+        from . import checks, tasks  # noqa: F401 (checks registers itself)
 
         tasks.connect()

@@ -19,7 +19,9 @@ from django.db import connections
 from wagtail.models import Site
 
 from content.api.page_json import public_base_url
+from content.api.renditions import SPECS, ensure_renditions
 from content.api.site_json import site_json
+from content.api.visibility import public_images
 
 from .assets import STYLESHEET, write_static_assets
 from .build import BuildDir, BuildError, staging_dir, swap_into_place
@@ -59,6 +61,17 @@ def site_folders(sites: list[Site]) -> dict[int, str]:
         else f"{site.hostname}_{site.port}/"
         for site in sites
     }
+
+
+def prepare_renditions(batch_size: int = 500) -> None:
+    """Create missing renditions of public images here, before any worker starts.
+
+    Two workers creating the same rendition at once would each write a file and
+    one would get a suffixed name: the build would no longer be reproducible.
+    """
+    images = public_images().order_by("pk").prefetch_renditions(*SPECS)
+    for start in range(0, images.count(), batch_size):
+        ensure_renditions(list(images[start : start + batch_size]))
 
 
 def worker_count(requested: int | None) -> int:
@@ -112,6 +125,7 @@ def export_site(output: Path, workers: int | None = None, progress: Progress | N
     if not sites:
         raise BuildError("no Wagtail Site is configured, so there is nothing to export")
     summary = ExportSummary(sites=len(sites), workers=worker_count(workers))
+    prepare_renditions()
     staging = staging_dir(output)
     runner = ChunkRunner(summary.workers)
     try:
@@ -154,10 +168,8 @@ def _export_one_site(
             summary.pages += result.pages
             summary.listing_pages += result.listing_pages
             step.advance(result.pages)
-    summary.redirects += write_redirects(build, folder, site, chrome.base_url)
     write_entry_files(build, folder, chrome, sitemap)
-    for path in (f"{folder}404.html",):
-        collect_file_links((build.root / path).read_text(), links)
-    copy_media(build, folder, links.media)
-    copy_documents(build, folder, links.documents)
-    summary.media_files += len(links.media) + len(links.documents)
+    collect_file_links((build.root / f"{folder}404.html").read_text(), links)
+    summary.media_files += copy_media(build, folder, links.media)
+    summary.media_files += copy_documents(build, folder, links.documents)
+    summary.redirects += write_redirects(build, folder, site, chrome.base_url)

@@ -104,7 +104,8 @@ class ChunkRenderer:
 
     def render(self, ids: tuple[int, ...]) -> ChunkResult:
         site = Site.objects.select_related("root_page").get(pk=self.job.site_id)
-        pages = list(Page.objects.filter(pk__in=ids).order_by("path").specific())
+        # Filtered again: a page made private since the chunks were listed is not rendered.
+        pages = list(public_pages(site).filter(pk__in=ids).order_by("path").specific())
         listings = {page.pk: all_listing_pages(page) for page in pages if isinstance(page, IndexPage)}
         batch = PageBatch(
             pages, site, "", lambda page: "/" + mirror_path(batch.path(page)), listings=listings

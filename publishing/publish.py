@@ -36,7 +36,7 @@ class PublishPlan:
     unchanged: int
     deletes: list[str]
     compared_with: str  # "manifest", "listing" (no manifest in the bucket yet)
-    pending: set[str] = field(default_factory=set)  # keys a failed run may have left
+    pending: set[str] = field(default_factory=set)  # every key this run may touch, recorded first
 
 
 @dataclass
@@ -59,28 +59,40 @@ def _md5(path: Path) -> str:
     return hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
 
 
+SETTLED_FIELDS = ("sha256", "content_type", "cache_control")
+
+
+def _changed(entry: dict, published: dict | None) -> bool:
+    return published is None or any(entry.get(name) != published.get(name) for name in SETTLED_FIELDS)
+
+
 def plan_release(build_dir: Path, files: dict[str, dict], bucket: Bucket) -> PublishPlan:
-    """What to upload and delete, from the bucket's manifest (or, without one, its listing)."""
+    """What to upload and delete, from the bucket's manifest (or, without one, its listing).
+
+    Paths in the pending record were touched by a run that did not finish: they
+    are uploaded again (their bytes may be the failed run's, not the manifest's)
+    and, when the build no longer has them, deleted.
+    """
     remote = bucket.manifest()
     pending = bucket.pending()
     if remote is not None:
-        uploads = [
-            path for path, entry in files.items() if remote.get(path, {}).get("sha256") != entry["sha256"]
-        ]
+        uploads = {path for path, entry in files.items() if _changed(entry, remote.get(path))}
         stale = (remote.keys() | pending) - files.keys()
         compared_with = "manifest"
     else:
         # Keys without a manifest were not put there by a publish: they are left alone.
         etags = dict(bucket.listing())
-        uploads = [path for path in files if etags.get(path) != _md5(build_dir / path)]
+        uploads = {path for path in files if etags.get(path) != _md5(build_dir / path)}
         stale = pending - files.keys()
         compared_with = "listing"
+    uploads |= pending & files.keys()
+    deletes = stale - {MANIFEST_NAME, PENDING_NAME}
     return PublishPlan(
         uploads=sorted(uploads),
         unchanged=len(files) - len(uploads),
-        deletes=sorted(stale - {MANIFEST_NAME, PENDING_NAME}),
+        deletes=sorted(deletes),
         compared_with=compared_with,
-        pending=pending | ((set(uploads) - set(remote or {})) if remote is not None else set(uploads)),
+        pending=pending | uploads | deletes,
     )
 
 
@@ -134,7 +146,7 @@ def publish_release(
         try:
             _carry_out(plan, bucket, build_dir, files, workers, progress, summary)
         except (ClientError, BotoCoreError) as exc:
-            raise PublishError(f"{exc}; the previously published site is still complete") from exc
+            raise PublishError(f"{exc}; run the publish again to finish") from exc
         except PublishError as exc:
             logger.error("publishing %s failed: %s", build_dir, exc)
             raise
@@ -146,8 +158,9 @@ def publish_release(
 
 
 def _carry_out(plan, bucket, build_dir, files, workers, progress, summary) -> None:
-    if plan.uploads:
-        # Recorded first, so a later run can clean up keys this one adds if it fails half-way.
+    if plan.uploads or plan.deletes:
+        # Recorded before anything changes, so that a run failing half-way (an
+        # upload, or a delete after the new manifest) is finished by the next one.
         bucket.put_json(PENDING_NAME, sorted(plan.pending))
     with progress.step("upload", len(plan.uploads), "files") as step:
         for position in range(len(UPLOAD_ORDER)):
@@ -158,5 +171,5 @@ def _carry_out(plan, bucket, build_dir, files, workers, progress, summary) -> No
         bucket.put(MANIFEST_NAME, manifest_bytes(files), "application/json; charset=utf-8", "no-cache")
     bucket.delete(plan.deletes)
     summary.deleted = len(plan.deletes)
-    if plan.uploads or plan.pending:
+    if plan.pending:
         bucket.delete([PENDING_NAME])

@@ -1,6 +1,8 @@
 """The files of a site beside its pages: sitemap.xml, robots.txt, 404.html and redirects."""
 
 import json
+import logging
+from urllib.parse import unquote
 from xml.sax.saxutils import escape
 
 from wagtail.models import Site
@@ -9,7 +11,10 @@ from content.api.objects import redirect_json
 from content.api.visibility import public_redirects
 
 from .build import BuildDir
+from .manifest import ManifestError, check_path
 from .render import SiteChrome, not_found_html, redirect_html
+
+logger = logging.getLogger(__name__)
 
 
 def sitemap_xml(entries: list[tuple[str, str | None]]) -> str:
@@ -45,16 +50,17 @@ def redirect_file(old_path: str) -> str:
 def write_redirects(build: BuildDir, folder: str, site: Site, base_url: str) -> int:
     """A small HTML page per redirect, plus _redirects.json for hosts that read redirect rules.
 
-    A redirect whose old path is a live page's path is skipped, as Wagtail only
-    redirects paths that would otherwise be 404s; so is one with a query string.
+    Written after everything else, and a redirect whose old path is already a
+    file of the export (a live page, robots.txt, a document) is skipped, as
+    Wagtail only redirects paths that would otherwise be 404s; so is one with a
+    query string or a path that cannot be a file.
     """
     rules = []
     for redirect in public_redirects(site):
         rule = redirect_json(redirect, site)
-        if "?" in rule["old_path"] or not rule["location"]:
-            continue
-        path = f"{folder}{redirect_file(rule['old_path'])}"
-        if path in build.files or not rule["old_path"].strip("/"):
+        path = f"{folder}{redirect_file(unquote(rule['old_path']))}"
+        if not _usable(rule, path, build):
+            logger.info("redirect from %s is not exported", rule["old_path"])
             continue
         location = rule["location"]
         absolute = f"{base_url}{location}" if location.startswith("/") else location
@@ -62,3 +68,13 @@ def write_redirects(build: BuildDir, folder: str, site: Site, base_url: str) -> 
         rules.append(rule)
     build.write(f"{folder}_redirects.json", json.dumps(rules, indent=1, sort_keys=True) + "\n", "page")
     return len(rules)
+
+
+def _usable(rule: dict, path: str, build: BuildDir) -> bool:
+    if "?" in rule["old_path"] or not rule["location"] or not rule["old_path"].strip("/"):
+        return False
+    try:
+        check_path(path)
+    except ManifestError:
+        return False
+    return path not in build.files and not path.endswith("_redirects.json")

@@ -26,14 +26,17 @@ class FaultPlan:
         self.puts = 0
         self.fail_from: int | None = None  # every PUT from this one on fails
         self.fail_only: set[int] = set()  # just these PUTs fail (a transient error)
+        self.fail_path: str | None = None  # every upload of a key containing this fails
+        self.fail_deletes = False  # every DeleteObjects request fails
         self.failed = 0
         self.log: list[tuple[str, str]] = []  # (method, path) of every request, in arrival order
         self.put_headers: list[dict] = []  # the headers of each object upload
 
-    def should_fail(self) -> bool:
+    def should_fail(self, path: str) -> bool:
         with self.lock:
             self.puts += 1
             fail = self.puts in self.fail_only or (self.fail_from is not None and self.puts >= self.fail_from)
+            fail = fail or (self.fail_path is not None and self.fail_path in path)
             self.failed += fail
             return fail
 
@@ -57,7 +60,10 @@ class FaultyProxy:
                     if self.command == "PUT":
                         proxy.faults.put_headers.append({k.lower(): v for k, v in self.headers.items()})
                 is_upload = self.command == "PUT" and "/.publish-pending.json" not in self.path
-                if is_upload and proxy.faults.should_fail():
+                is_delete = self.command == "POST" and "delete" in self.path.partition("?")[2]
+                if (is_upload and proxy.faults.should_fail(self.path)) or (
+                    is_delete and proxy.faults.fail_deletes
+                ):
                     payload = b"<Error><Code>InternalError</Code><Message>injected</Message></Error>"
                     self.send_response(500)
                     self.send_header("Content-Length", str(len(payload)))

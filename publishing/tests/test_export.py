@@ -16,11 +16,12 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
+from content.api.renditions import RENDITIONS
 from content.api.site_json import site_json
 from content.api.visibility import public_pages
 from content.contract.registry import validator_for
 from content.contract.validation import _documents
-from content.demo import markers
+from content.demo import blocks, markers
 from content.models import ArticlePage, IndexPage
 from publishing import pages as page_files
 from publishing.manifest import parse_manifest
@@ -289,3 +290,40 @@ def test_links_from_a_public_page_to_private_things_are_not_followed(
     assert not any(stem in name for name in written)
     for path in written.values():
         assert not any(marker.encode() in path.read_bytes() for marker in markers.ALL)
+
+
+def test_a_missing_media_file_fails_the_export_with_a_sentence(demo_site, tmp_path):
+    hero = ArticlePage.objects.get(slug="style-guide").hero_image
+    rendition = hero.renditions.get(filter_spec=RENDITIONS["thumbnail"])
+    stored = Path(rendition.file.path)
+    hidden = stored.with_name(stored.name + ".hidden")
+    stored.rename(hidden)
+    try:
+        message = rf"the media file /media/{rendition.file.name}.*cannot be read"
+        with pytest.raises(CommandError, match=message):
+            call_command("export_site", "--output", str(tmp_path / "out"), "--workers", "1")
+    finally:
+        hidden.rename(stored)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_media_path_typed_as_text_is_neither_shipped_nor_fatal(export, private_files):
+    """Only renditions of public images ship, whatever else looks like a media URL in a page."""
+    page = ArticlePage.objects.get(slug="autumn-release")
+    private = private_files["document"].file.name
+    page.body = [blocks.paragraph(f"<p>The memo is at /media/{private} and /media/images. too.</p>")]
+    page.save_revision().publish()
+    site_dir = export()
+    assert "/media/" in (site_dir / "api/pages/news/autumn-release.json").read_text()
+    assert not (site_dir / "media" / private).exists()
+    assert not (site_dir / "media/images.").exists()
+
+
+def test_redirects_never_replace_a_file_of_the_export(export, demo_site):
+    Redirect.objects.create(old_path="/robots.txt", redirect_link="https://elsewhere.example", site=demo_site)
+    Redirect.objects.create(
+        old_path="/old%20news", redirect_page=Page.objects.get(slug="news"), site=demo_site
+    )
+    site_dir = export()
+    assert "Sitemap:" in (site_dir / "robots.txt").read_text()
+    assert (site_dir / "old news/index.html").exists()

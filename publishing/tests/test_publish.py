@@ -228,3 +228,33 @@ def test_a_missing_bucket_or_setting_is_one_sentence(publish, settings):
     settings.EXPORT_S3_BUCKET = ""
     with pytest.raises(CommandError, match="EXPORT_S3_BUCKET is not set"):
         publish()
+
+
+def test_a_failed_delete_is_finished_by_the_next_run(publish, bucket, proxy):
+    publish()
+    Page.objects.get(slug="autumn-release").unpublish()
+    proxy.faults.fail_deletes = True
+    with pytest.raises(CommandError):
+        publish()
+    assert (
+        PREFIX + "news/autumn-release/index.html" in bucket.objects()
+    )  # the new manifest is in, the delete not
+    proxy.faults.fail_deletes = False
+    publish()
+    assert PREFIX + "news/autumn-release/index.html" not in bucket.objects()
+    assert PREFIX + ".publish-pending.json" not in bucket.objects()
+
+
+def test_a_page_reverted_after_a_failed_run_is_uploaded_again(publish, bucket, proxy):
+    original = ArticlePage.objects.get(slug="autumn-release").title
+    publish()
+    published = bucket.body(PREFIX + "news/autumn-release/index.html")
+    retitle("autumn-release", "An embargoed headline")
+    proxy.faults.fail_path = "sitemap.xml"  # the pages go up, then the run fails
+    with pytest.raises(CommandError):
+        publish()
+    assert b"An embargoed headline" in bucket.body(PREFIX + "news/autumn-release/index.html")
+    proxy.faults.fail_path = None
+    retitle("autumn-release", original)  # back to the bytes the old manifest lists
+    publish()
+    assert bucket.body(PREFIX + "news/autumn-release/index.html") == published

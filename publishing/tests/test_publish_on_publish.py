@@ -3,10 +3,11 @@
 import pytest
 from django.core.cache import cache
 from django_tasks import default_task_backend
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from content.models import ArticlePage
-from publishing.tasks import QUEUED_KEY
+from publishing.checks import publish_on_publish_cache
+from publishing.tasks import QUEUED_KEY, RERUN_KEY, RUNNING_KEY, export_and_publish
 
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -80,3 +81,30 @@ def test_the_task_exports_and_publishes_the_change(
         publish("autumn-release", "Published by the task")
     html = bucket.body("www/news/autumn-release/index.html").decode()
     assert "Published by the task" in html
+
+
+def test_a_new_view_restriction_queues_a_run(queue, demo_site, django_capture_on_commit_callbacks):
+    """A page made private must leave the bucket too, though nothing was published."""
+    page = Page.objects.get(slug="autumn-release")
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert queued(queue) == ["export_and_publish"]
+
+
+def test_a_run_that_finds_another_running_asks_it_to_go_round_again(settings, demo_site):
+    cache.add(RUNNING_KEY, True)
+    try:
+        assert export_and_publish.call() == {"skipped": "another export is running; it will run again"}
+        assert cache.get(RERUN_KEY)
+    finally:
+        cache.delete_many([RUNNING_KEY, RERUN_KEY])
+
+
+def test_task_workers_without_a_shared_cache_are_warned_about(settings):
+    settings.PUBLISH_ON_PUBLISH = True
+    settings.TASKS = DUMMY
+    assert [warning.id for warning in publish_on_publish_cache(None)] == ["publishing.W001"]
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}
+    }
+    assert publish_on_publish_cache(None) == []
