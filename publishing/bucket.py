@@ -62,8 +62,8 @@ class Bucket:
         )
         self.client = boto3.session.Session().client("s3", endpoint_url=target.endpoint_url, config=config)
 
-    def read_json(self, path: str):
-        """The object's JSON, or None when there is no such key."""
+    def read(self, path: str) -> bytes | None:
+        """The object's bytes, or None when there is no such key."""
         try:
             body = self.client.get_object(Bucket=self.target.bucket, Key=self.target.key(path))["Body"].read()
         except ClientError as exc:
@@ -75,11 +75,11 @@ class Bucket:
         return body
 
     def manifest(self) -> dict[str, dict] | None:
-        data = self.read_json(MANIFEST_NAME)
+        data = self.read(MANIFEST_NAME)
         return None if data is None else parse_manifest(data)
 
     def pending(self) -> set[str]:
-        data = self.read_json(PENDING_NAME)
+        data = self.read(PENDING_NAME)
         if data is None:
             return set()
         try:

@@ -152,8 +152,9 @@ def _export_one_site(
 ) -> None:
     links = ChunkResult()
     site_data = site_json(site, media_base="")
-    build.write(f"{folder}api/site.json", to_json(site_data), "page")
-    collect_file_links(to_json(site_data), links)
+    site_text = to_json(site_data)
+    build.write(f"{folder}api/site.json", site_text, "page")
+    collect_file_links(site_text, links)  # the 404 page's images come from here too
     assets = write_static_assets(build, folder)
     chrome = SiteChrome(site=site_data, base_url=public_base_url(site), stylesheet=assets[STYLESHEET])
     job = SiteJob(site_id=site.pk, folder=folder, chrome=chrome)
@@ -169,7 +170,6 @@ def _export_one_site(
             summary.listing_pages += result.listing_pages
             step.advance(result.pages)
     write_entry_files(build, folder, chrome, sitemap)
-    collect_file_links((build.root / f"{folder}404.html").read_text(), links)
     summary.media_files += copy_media(build, folder, links.media)
     summary.media_files += copy_documents(build, folder, links.documents)
     summary.redirects += write_redirects(build, folder, site, chrome.base_url)

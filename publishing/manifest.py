@@ -31,7 +31,7 @@ KNOWN_TYPES = {
     ".svg": "image/svg+xml",
     ".pdf": "application/pdf",
 }
-TEXT_TYPES = ("text/", "application/json", "application/xml", "image/svg+xml", "text/javascript")
+TEXT_TYPES = ("text/", "application/json", "application/xml", "image/svg+xml")
 
 
 class ManifestError(ValueError):

@@ -100,6 +100,11 @@ class ChunkRenderer:
 
     def write(self, path: str, text: str) -> None:
         self.build.write(f"{self.job.folder}{path}", text, "page")
+
+    def write_json(self, path: str, data: dict) -> None:
+        """The mirror file; its media links are noted here (the HTML is made from this JSON)."""
+        text = to_json(data)
+        self.write(path, text)
         collect_file_links(text, self.result)
 
     def render(self, ids: tuple[int, ...]) -> ChunkResult:
@@ -127,7 +132,7 @@ class ChunkRenderer:
     def render_page(self, page: Page, batch: PageBatch) -> None:
         data = page_json(page, batch)
         meta = data["meta"]
-        self.write(mirror_path(meta["path"]), to_json(data))
+        self.write_json(mirror_path(meta["path"]), data)
         listing = batch.listings.get(page.pk)
         num_pages = len(listing) if listing else 1
         paging = pagination(meta["path"], 1, num_pages) if listing else None
@@ -141,7 +146,7 @@ class ChunkRenderer:
         data = listing_page_json(page, batch, number)
         path = f"{data['meta']['path']}page/{number}/"
         canonical = f"{data['meta']['html_url']}page/{number}/"
-        self.write(mirror_path(path), to_json(data))
+        self.write_json(mirror_path(path), data)
         paging = pagination(data["meta"]["path"], number, num_pages)
         self.write(html_path(path), page_html(self.job.chrome, data, canonical, paging))
         self.result.listing_pages += 1

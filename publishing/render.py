@@ -12,6 +12,11 @@ PAGE_TEMPLATES = {
 }
 
 
+def page_language() -> str:
+    """The <html lang> of every exported page: the primary subtag of LANGUAGE_CODE (en-us: en)."""
+    return settings.LANGUAGE_CODE.split("-")[0]
+
+
 @dataclass(frozen=True)
 class SiteChrome:
     """What every page of one site is rendered with."""
@@ -27,7 +32,7 @@ class SiteChrome:
             "canonical_url": canonical_url,
             "base_url": self.base_url,
             "stylesheet": self.stylesheet,
-            "lang": settings.LANGUAGE_CODE.split("-")[0],
+            "lang": page_language(),
             **extra,
         }
 
@@ -49,7 +54,7 @@ def not_found_html(chrome: SiteChrome) -> str:
 
 
 def redirect_html(location: str, canonical_url: str) -> str:
-    context = {"location": location, "canonical_url": canonical_url, "lang": settings.LANGUAGE_CODE}
+    context = {"location": location, "canonical_url": canonical_url, "lang": page_language()}
     return get_template("publishing/redirect.html").render(context)
 
 

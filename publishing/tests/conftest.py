@@ -3,7 +3,6 @@ from pathlib import Path
 
 import boto3
 import pytest
-from django.core.management import call_command
 
 from publishing.bucket import Target
 from publishing.export import export_site
@@ -85,7 +84,3 @@ class BucketView:
 
     def target(self, prefix: str = "www/", endpoint_url: str | None = None) -> Target:
         return Target(bucket=self.name, prefix=prefix, endpoint_url=endpoint_url)
-
-
-def run_export_site(*args) -> None:
-    call_command("export_site", *args)
