@@ -16,6 +16,8 @@ from content.contract.validation import check_response
 from content.demo import blocks, markers
 from content.models import ArticlePage, ArticlePageRelatedPage
 
+pytest_plugins = ["site_config.testing.browser"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
