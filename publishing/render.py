@@ -37,11 +37,15 @@ class SiteChrome:
         }
 
 
-def page_html(chrome: SiteChrome, page: dict, canonical_url: str, pagination: dict | None = None) -> str:
+def page_html(
+    chrome: SiteChrome, page: dict, canonical_url: str, pagination: dict | None = None, preview: bool = False
+) -> str:
+    """preview: a draft shown to its editor, marked as such."""
     template = PAGE_TEMPLATES.get(page["meta"]["type"])
     if template is None:
         raise ValueError(f"no export template for page type {page['meta']['type']}")
-    return get_template(template).render(chrome.context(page, canonical_url, pagination=pagination))
+    context = chrome.context(page, canonical_url, pagination=pagination, preview=preview)
+    return get_template(template).render(context)
 
 
 def not_found_html(chrome: SiteChrome) -> str:

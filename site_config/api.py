@@ -3,6 +3,7 @@
 from django.http import JsonResponse
 from wagtail.api.v2.router import WagtailAPIRouter
 
+from content.api.preview import PreviewEndpoint
 from content.api.views import (
     DocumentsEndpoint,
     ImagesEndpoint,
@@ -17,6 +18,7 @@ api_router.register_endpoint("images", ImagesEndpoint)
 api_router.register_endpoint("documents", DocumentsEndpoint)
 api_router.register_endpoint("redirects", RedirectsEndpoint)
 api_router.register_endpoint("site", SiteEndpoint)
+api_router.register_endpoint("preview", PreviewEndpoint)
 
 
 def api_not_found(request, *args, **kwargs):

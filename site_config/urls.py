@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from publishing.preview import preview_page
 from site_config.api import api_not_found, api_router
 from site_config.health import healthz, readyz
 
@@ -18,6 +19,8 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The built-in preview client (PREVIEW_CLIENT_URL unset); the underscore keeps it off page slugs.
+    path("_preview/", preview_page, name="page_preview"),
 ]
 
 if settings.DEBUG:

@@ -84,6 +84,7 @@ class PageBatch:
             "tags": Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag")),
             "related_pages": Prefetch("related_pages", queryset=ArticlePageRelatedPage.objects.all()),
         }
+        _keep_unsaved_relations(self.pages)
         prefetch_related_objects(articles, *(v for k, v in relations.items() if self.wants(k)))
         if self.wants("featured_pages"):
             homes = [page for page in self.pages if isinstance(page, HomePage)]
@@ -147,6 +148,24 @@ class PageBatch:
             pages=pages,
             media_base=media_base,
         )
+
+
+# What the JSON reads through each kind of in-memory child row, loaded for all rows at once.
+UNSAVED_ROW_TARGETS = {"authors": "person", "tagged_items": "tag"}
+
+
+def _keep_unsaved_relations(pages: list[Page]) -> None:
+    """A previewed draft carries its child rows in memory: those are what it shows, not the saved ones.
+
+    Marking them as prefetched makes prefetch_related_objects skip the draft.
+    """
+    for page in pages:
+        unsaved = getattr(page, "_cluster_related_objects", {})
+        if unsaved:
+            cache = page.__dict__.setdefault("_prefetched_objects_cache", {})
+            cache.update({name: list(rows) for name, rows in unsaved.items()})
+            for relation, target in UNSAVED_ROW_TARGETS.items():
+                prefetch_related_objects(cache.get(relation, []), target)
 
 
 def _prefetched(page: Page, relation: str) -> list:

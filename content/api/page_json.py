@@ -124,7 +124,8 @@ class PageField(NamedTuple):
 LINKED_PAGES = array(ref("page-summary"))
 
 COMMON_FIELDS: dict[str, PageField] = {
-    "id": PageField(lambda page, batch: page.pk, INTEGER),
+    # A draft previewed before its first save has no id yet: 0, which no saved page has.
+    "id": PageField(lambda page, batch: page.pk or 0, INTEGER),
     "meta": PageField(meta_json, ref("page-meta")),
     "title": PageField(lambda page, batch: page.title, STRING),
     "breadcrumbs": PageField(breadcrumbs_json, array(ref("page-link"))),

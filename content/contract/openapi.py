@@ -80,6 +80,22 @@ def _find(tag: str) -> dict:
     }
 
 
+PREVIEW = {
+    "get": {
+        "tags": ["preview"],
+        "parameters": [
+            _param("content_type", STRING_PARAM, "The page type, e.g. content.articlepage.", required=True),
+            _param("token", STRING_PARAM, "The signed token from the preview link.", required=True),
+        ],
+        "responses": {
+            "200": _json("preview.json", "The draft, in exactly the detail JSON. Never cached."),
+            "400": ERRORS["400"],
+            "404": _json("error.json", "The link is missing, invalid or expired, or its page was deleted."),
+        },
+    }
+}
+
+
 def openapi_document() -> dict:
     return {
         "openapi": "3.1.0",
@@ -95,6 +111,7 @@ def openapi_document() -> dict:
             "/api/v2/documents/{id}/": _detail("documents", "document.json"),
             "/api/v2/redirects/": _listing("redirects", "redirects-listing.json", []),
             "/api/v2/redirects/find/": _find("redirects"),
+            "/api/v2/preview/": PREVIEW,
             "/api/v2/site/": {
                 "get": {
                     "tags": ["site"],

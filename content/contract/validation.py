@@ -20,6 +20,7 @@ ROUTES = [
     (re.compile(r"^/api/v2/redirects/$"), "redirects-listing"),
     (re.compile(r"^/api/v2/redirects/\d+/$"), "redirect"),
     (re.compile(r"^/api/v2/site/$"), "site"),
+    (re.compile(r"^/api/v2/preview/$"), "preview"),
 ]
 
 

@@ -4,8 +4,10 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from content.pages.preview import ExpiringPreviewMixin
 
-class BasePage(Page):
+
+class BasePage(ExpiringPreviewMixin, Page):
     social_image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,

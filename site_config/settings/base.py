@@ -176,6 +176,12 @@ INDEX_PAGE_SIZE = 12
 # canonical URLs and the sitemap; empty means the Wagtail Site's own address.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL").rstrip("/")
 
+# Preview (wagtail-headless-preview). The frontend that renders drafts; empty means
+# this project's own renderer at /preview/ (the export's templates).
+PREVIEW_CLIENT_URL = env_str("PREVIEW_CLIENT_URL")
+# Seconds a preview link works after the editor opens the preview.
+PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 30 * 60)
+
 # API
 WAGTAILAPI_LIMIT_MAX = 100
 # Cross-origin reads of the API only, never with credentials.
