@@ -30,8 +30,8 @@ def admin_origin() -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
-def frame_ancestors() -> str:
-    return " ".join(filter(None, ("'self'", admin_origin())))
+def frame_ancestors() -> list[str]:
+    return ["'self'", *filter(None, [admin_origin()])]
 
 
 def _render(content_type: str, token: str) -> tuple[str, int]:
@@ -58,5 +58,7 @@ def preview_page(request) -> HttpResponse:
     response = HttpResponse(html, status=status)
     for header, value in PREVIEW_HEADERS.items():
         response[header] = value
-    response["Content-Security-Policy"] = f"frame-ancestors {frame_ancestors()}"
+    # What django-csp's csp_replace decorator sets; made per response because the
+    # admin's origin is a setting.
+    response._csp_replace = {"frame-ancestors": frame_ancestors()}
     return response

@@ -16,8 +16,13 @@ class PreviewLinkError(Exception):
 
 class ExpiringPreviewMixin(HeadlessPreviewMixin):
     def get_client_root_url(self, request) -> str:
-        """PREVIEW_CLIENT_URL (an external frontend), else this project's own renderer."""
-        return settings.PREVIEW_CLIENT_URL or request.build_absolute_uri(reverse("page_preview"))
+        """PREVIEW_CLIENT_URL (an external frontend), else this project's own renderer.
+
+        The renderer's URL is relative: Wagtail previews with a fake request built from
+        the Site's address, which need not be the admin's, and the frame must load from
+        wherever the admin is.
+        """
+        return settings.PREVIEW_CLIENT_URL or reverse("page_preview")
 
     @classmethod
     def check_preview_token(cls, token: str) -> str:

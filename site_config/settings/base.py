@@ -4,8 +4,10 @@ dev.py, test.py and production.py only switch things on or off.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from .environment import env_bool, env_int, env_list, env_str
 
@@ -49,6 +51,8 @@ MIDDLEWARE = [
     "site_config.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "site_config.security_headers.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "site_config.security_headers.AdminScriptPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -181,6 +185,32 @@ PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL").rstrip("/")
 PREVIEW_CLIENT_URL = env_str("PREVIEW_CLIENT_URL")
 # Seconds a preview link works after the editor opens the preview.
 PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 30 * 60)
+
+
+def _origin(url: str) -> list[str]:
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
+# Content-Security-Policy (django-csp) on every response. No inline or third-party
+# script anywhere; the admin needs inline styles (its widgets set style attributes),
+# and data:/blob: images (upload previews). Same-origin framing is what Wagtail's
+# preview panel does; /_preview/ also allows the admin's origin (publishing/preview.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *_origin(PREVIEW_CLIENT_URL)],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
 
 # API
 WAGTAILAPI_LIMIT_MAX = 100

@@ -63,8 +63,7 @@ def screenshots(request) -> Screenshots:
     return Screenshots(request.node.name)
 
 
-@pytest.fixture
-def browser_context(chromium):
+def offline_context(chromium):
     """A fresh browser profile that may only reach this machine; external requests are recorded."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(20_000)
@@ -78,6 +77,12 @@ def browser_context(chromium):
             route.abort()
 
     context.route("**/*", only_local)
+    return context
+
+
+@pytest.fixture
+def browser_context(chromium):
+    context = offline_context(chromium)
     yield context
     context.close()
 

@@ -23,3 +23,24 @@ def test_an_svg_cannot_be_uploaded_as_an_image():
     )
     assert not form.is_valid()
     assert "file" in form.errors
+
+
+def policy(response) -> dict[str, str]:
+    return dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+
+
+@pytest.mark.parametrize("path", ["/", "/news/", "/api/v2/pages/", "/healthz", "/no-such-page/"])
+def test_the_site_and_the_api_allow_no_inline_or_foreign_script(client, demo_site, path):
+    directives = policy(client.get(path))
+    assert directives["script-src"] == "'self'"
+    assert directives["default-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'self'"
+
+
+def test_only_the_admin_may_run_its_inline_scripts(client, demo_site, django_user_model):
+    django_user_model.objects.create_superuser("root", "", "pw")
+    client.login(username="root", password="pw")
+    directives = policy(client.get("/admin/"))
+    assert directives["script-src"] == "'self' 'unsafe-inline'"
+    assert directives["object-src"] == "'none'"
