@@ -36,11 +36,13 @@ def article(demo_site) -> ArticlePage:
     return ArticlePage.objects.get(slug="autumn-release")
 
 
-def test_an_unchanged_page_previews_as_its_detail_json(client, article):
-    token = article.create_page_preview().token
+@pytest.mark.parametrize("slug", ["home", "news", "autumn-release", "style-guide"])
+def test_an_unchanged_page_previews_as_its_detail_json(client, demo_site, slug):
+    page = Page.objects.get(slug=slug).specific
+    token = page.create_page_preview().token
 
-    preview = open_preview(client, article, token).json()
-    detail = client.get(f"/api/v2/pages/{article.pk}/").json()
+    preview = open_preview(client, page, token).json()
+    detail = client.get(f"/api/v2/pages/{page.pk}/").json()
 
     assert preview["meta"].pop("detail_url").startswith("http://testserver/api/v2/preview/?content_type=")
     detail["meta"].pop("detail_url")
