@@ -1,0 +1,232 @@
+"""Load and soak: a mixed API workload against gunicorn, with bad requests, watching worker memory.
+
+Phases (scripts/bench-soak seeds PostgreSQL with 10,000 articles first):
+ 1. capacity: the plain mix (legitimate requests only) on C connections: the rate the machine sustains.
+ 2. reference: the plain mix on 2C connections, twice the offered load: legitimate latency
+    without bad requests.
+ 3. soak: the same 2C connections for 10 minutes, alongside a paced stream of bad requests
+    (5 % of all traffic) and requests with a wrong Basic password (2 %): no 5xx, legitimate
+    p99 against the reference, and every worker's memory sampled throughout.
+
+Usage: python -m benchmarks.soak_load --output bench-results/soak.json
+"""
+
+import argparse
+import base64
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from .api_load import HEADERS, HOST, prime, stop
+from .wrk import parse_report
+
+MIX_SCRIPT = Path(__file__).with_name("mix.lua")
+LEGIT_WEIGHTS = {"listing": 30, "detail": 35, "find": 15, "site": 10, "search": 10}
+BAD_SHARE, WRONG_PASSWORD_SHARE = 0.05, 0.02
+SEARCH_WORDS = ["publishing", "harbour", "release", "editor", "static", "archive", "preview", "guide"]
+
+
+def legit_paths(rng: random.Random, count: int) -> list[str]:
+    """A weighted sample of the plain mix over the whole site (Django set up from the environment)."""
+    import django
+
+    django.setup()
+    from wagtail.models import Site
+
+    from content.api.visibility import public_pages, site_path
+
+    site = Site.objects.get(is_default_site=True)
+    pages = list(public_pages(site).only("id", "path", "url_path", "depth", "numchild"))
+    index_ids = [page.pk for page in pages if page.numchild] or [site.root_page_id]
+    makers = {
+        "listing": lambda: rng.choice(
+            [
+                f"/api/v2/pages/?type=content.ArticlePage&fields=*&limit=20&offset={rng.randrange(0, 2000)}",
+                f"/api/v2/pages/?child_of={rng.choice(index_ids)}&limit=20",
+                "/api/v2/pages/?type=content.ArticlePage&order=-first_published_at&limit=10",
+            ]
+        ),
+        "detail": lambda: f"/api/v2/pages/{rng.choice(pages).pk}/",
+        "find": lambda: f"/api/v2/pages/find/?html_path={site_path(rng.choice(pages), site)}",
+        "site": lambda: "/api/v2/site/",
+        "search": lambda: f"/api/v2/pages/?search={rng.choice(SEARCH_WORDS)}&limit=10",
+    }
+    kinds = rng.choices(list(LEGIT_WEIGHTS), weights=list(LEGIT_WEIGHTS.values()), k=count)
+    return [makers[kind]() for kind in kinds]
+
+
+def bad_lines(rng: random.Random, legit: list[str], count: int) -> list[str]:
+    """Malformed requests (a 4xx each) and legitimate ones with a wrong Basic password (served)."""
+    malformed = [
+        "/api/v2/pages/?limit=abc",
+        "/api/v2/pages/?type=nope.Nope",
+        "/api/v2/pages/999999999/",
+        "/api/v2/pages/?fields=no_such_field",
+        "/api/v2/pages/?order=no_such_field",
+        "/api/v2/pages/?search=",
+        "/api/v2/pages/find/?html_path=/no/such/page/",
+        "/api/v2/pages/?child_of=-1",
+        "/api/v2/pages/?offset=" + "9" * 600,
+        "/api/v2/nowhere/",
+    ]
+    wrong = "Basic " + base64.b64encode(b"admin:not-the-password").decode()
+    share = BAD_SHARE / (BAD_SHARE + WRONG_PASSWORD_SHARE)
+    return [
+        f"{rng.choice(malformed)}\t-" if rng.random() < share else f"{rng.choice(legit)}\t{wrong}"
+        for _ in range(count)
+    ]
+
+
+def start_gunicorn(port: int) -> subprocess.Popen:
+    """gunicorn with the production gunicorn.conf.py; recycling off so that a leak would show."""
+    args = [sys.executable, "-m", "gunicorn", "site_config.wsgi", "-c", "gunicorn.conf.py"]
+    args += [f"--bind={HOST}:{port}", "--max-requests=0", "--log-level=warning"]
+    server = subprocess.Popen(args)  # noqa: S603
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            prime(f"http://{HOST}:{port}/healthz")
+            return server
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit("gunicorn did not answer on /healthz within 60 s")
+
+
+def run_mix(base: str, lines_file: Path, seconds: int, connections: int, delay_ms: int = 0) -> dict:
+    env = {**os.environ, "MIX_FILE": str(lines_file), "MIX_DELAY_MS": str(delay_ms)}
+    threads = max(1, min(2, connections))
+    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    args += ["-s", str(MIX_SCRIPT), base]
+    report = subprocess.run(args, capture_output=True, text=True, env=env, check=True).stdout  # noqa: S603
+    counts = dict(zip(("ok", "4xx", "5xx", "other"), map(int, report.split("MIX ")[1].split()), strict=True))
+    return {**parse_report(report).as_dict(), "statuses": counts}
+
+
+class MemoryWatch(threading.Thread):
+    """Samples the resident and proportional memory of every gunicorn worker."""
+
+    def __init__(self, master_pid: int, every: float):
+        super().__init__(daemon=True)
+        self.master_pid, self.every, self.samples = master_pid, every, []
+        self.started_at, self.stopping = time.monotonic(), threading.Event()
+
+    def workers(self) -> list[int]:
+        children = Path(f"/proc/{self.master_pid}/task/{self.master_pid}/children").read_text()
+        return sorted(int(pid) for pid in children.split())
+
+    @staticmethod
+    def kilobytes(path: str, field: str) -> int:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1])
+        return 0
+
+    def run(self) -> None:
+        while not self.stopping.wait(self.every):
+            pids = self.workers()
+            rss = sum(self.kilobytes(f"/proc/{pid}/status", "VmRSS:") for pid in pids)
+            pss = sum(self.kilobytes(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in pids)
+            minute = (time.monotonic() - self.started_at) / 60
+            sample = {"minute": round(minute, 2), "workers": pids, "rss_mb": rss / 1024, "pss_mb": pss / 1024}
+            self.samples.append(sample)
+
+
+def memory_summary(samples: list[dict]) -> dict:
+    minutes = [s["minute"] for s in samples]
+    pss = [s["pss_mb"] for s in samples]
+    first = [s["pss_mb"] for s in samples if s["minute"] <= minutes[0] + 1]
+    last = [s["pss_mb"] for s in samples if s["minute"] >= minutes[-1] - 1]
+    slope = statistics.linear_regression(minutes, pss).slope if len(samples) > 2 else 0.0
+    return {
+        "samples": len(samples),
+        "worker_sets": len({tuple(s["workers"]) for s in samples}),  # 1: no worker died or was replaced
+        "pss_first_minute_mb": round(statistics.median(first), 1),
+        "pss_last_minute_mb": round(statistics.median(last), 1),
+        "pss_slope_mb_per_minute": round(slope, 2),
+        "rss_max_mb": round(max(s["rss_mb"] for s in samples), 1),
+    }
+
+
+def soak(base: str, legit_file: Path, bad_file: Path, args, capacity_rps: float, master_pid: int) -> dict:
+    bad_rate = capacity_rps * (BAD_SHARE + WRONG_PASSWORD_SHARE) / (1 - BAD_SHARE - WRONG_PASSWORD_SHARE)
+    bad_connections = 4
+    delay_ms = max(1, round(bad_connections * 1000 / bad_rate))
+    watch = MemoryWatch(master_pid, every=10)
+    watch.start()
+    results = {}
+
+    def bad_stream():
+        results["bad"] = run_mix(base, bad_file, args.soak_seconds, bad_connections, delay_ms)
+
+    stream = threading.Thread(target=bad_stream)
+    stream.start()
+    results["legit"] = run_mix(base, legit_file, args.soak_seconds, 2 * args.connections)
+    stream.join()
+    watch.stopping.set()
+    watch.join()
+    results["bad"]["paced_delay_ms"] = delay_ms
+    results["memory"] = memory_summary(watch.samples)
+    results["memory_samples"] = watch.samples
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--output", type=Path, required=True)
+    parser.add_argument("--port", type=int, default=8124)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--capacity-seconds", type=int, default=60)
+    parser.add_argument("--reference-seconds", type=int, default=120)
+    parser.add_argument("--soak-seconds", type=int, default=600)
+    args = parser.parse_args()
+    rng = random.Random(20261122)  # noqa: S311 (a repeatable sample of URLs, not a secret)
+    base = f"http://{HOST}:{args.port}"
+    workdir = Path(tempfile.mkdtemp())
+    legit = legit_paths(rng, 4000)
+    legit_file, bad_file = workdir / "legit.tsv", workdir / "bad.tsv"
+    legit_file.write_text("".join(f"{path}\t-\n" for path in legit))
+    bad_file.write_text("".join(f"{line}\n" for line in bad_lines(rng, legit, 1000)))
+
+    server = start_gunicorn(args.port)
+    try:
+        run_mix(base, legit_file, 20, args.connections)  # warm-up: renditions, caches, connections
+        report = {"settings": vars(args) | {"output": str(args.output)}, "headers": HEADERS}
+        report["capacity"] = run_mix(base, legit_file, args.capacity_seconds, args.connections)
+        report["reference"] = run_mix(base, legit_file, args.reference_seconds, 2 * args.connections)
+        capacity = report["capacity"]["requests_per_second"]
+        report["soak"] = soak(base, legit_file, bad_file, args, capacity, server.pid)
+    finally:
+        stop(server)
+    print_summary(report)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2))
+    print(f"written to {args.output}")
+
+
+def print_summary(report: dict) -> None:
+    capacity, reference = report["capacity"], report["reference"]
+    legit, bad, memory = report["soak"]["legit"], report["soak"]["bad"], report["soak"]["memory"]
+    for name, run in (("capacity", capacity), ("reference", reference), ("soak", legit)):
+        print(
+            f"{name:9} {run['requests_per_second']:7,.0f} req/s  p50 {run['p50_ms']:.1f}  "
+            f"p99 {run['p99_ms']:.1f} ms  statuses {run['statuses']}"
+        )
+    print(f"soak p99 is {legit['p99_ms'] / reference['p99_ms']:.0%} of the reference p99")
+    print(f"bad       {bad['requests_per_second']:7,.0f} req/s  statuses {bad['statuses']}")
+    print(f"5xx total {legit['statuses']['5xx'] + bad['statuses']['5xx']}")
+    print(
+        f"memory    PSS {memory['pss_first_minute_mb']} → {memory['pss_last_minute_mb']} MB, "
+        f"slope {memory['pss_slope_mb_per_minute']} MB/min, worker sets {memory['worker_sets']}"
+    )
+
+
+if __name__ == "__main__":
+    main()
