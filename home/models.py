@@ -39,8 +39,8 @@ class HomePage(BasePage):
     ]
     search_fields = [
         *BasePage.search_fields,
-        index.SearchField("hero_heading"),
-        index.SearchField("intro"),
+        index.SearchField("hero_heading", boost=1.5),
+        index.SearchField("intro", boost=1.5),
         index.SearchField("body"),
     ]
 

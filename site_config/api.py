@@ -11,6 +11,7 @@ from content.api.views import (
     RedirectsEndpoint,
     SiteEndpoint,
 )
+from search.views import SearchEndpoint
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesEndpoint)
@@ -19,6 +20,7 @@ api_router.register_endpoint("documents", DocumentsEndpoint)
 api_router.register_endpoint("redirects", RedirectsEndpoint)
 api_router.register_endpoint("site", SiteEndpoint)
 api_router.register_endpoint("preview", PreviewEndpoint)
+api_router.register_endpoint("search", SearchEndpoint)
 
 
 def api_not_found(request, *args, **kwargs):

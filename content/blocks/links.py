@@ -41,7 +41,7 @@ class CallToActionBlock(blocks.StructBlock):
     text = blocks.TextBlock(required=False)
     button_label = blocks.CharBlock(max_length=60)
     page = ScopedPageChooserBlock(required=False, help_text="An internal page, or…")
-    url = blocks.URLBlock(required=False, help_text="…an external URL. Set exactly one.")
+    url = blocks.URLBlock(required=False, help_text="…an external URL. Set exactly one.", search_index=False)
 
     class Meta:
         icon = "pick"
@@ -75,7 +75,7 @@ class CardBlock(blocks.StructBlock):
     text = blocks.TextBlock(required=False)
     image = ScopedImageChooserBlock(required=False)
     page = ScopedPageChooserBlock(required=False)
-    url = blocks.URLBlock(required=False)
+    url = blocks.URLBlock(required=False, search_index=False)
 
     class Meta:
         icon = "form"
@@ -116,7 +116,7 @@ class CardsBlock(blocks.StructBlock):
 class FooterLinkBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=60)
     page = ScopedPageChooserBlock(required=False)
-    url = blocks.URLBlock(required=False)
+    url = blocks.URLBlock(required=False, search_index=False)
 
     class Meta:
         icon = "link"

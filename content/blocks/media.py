@@ -62,7 +62,9 @@ def validate_video_url(url: str) -> None:
 class VideoBlock(blocks.StructBlock):
     """A video by URL only: nothing is fetched from the network to save or show it."""
 
-    url = blocks.URLBlock(validators=[validate_video_url], help_text="e.g. a YouTube link.")
+    url = blocks.URLBlock(
+        validators=[validate_video_url], help_text="e.g. a YouTube link.", search_index=False
+    )
     title = blocks.CharBlock(required=False, max_length=200)
     caption = blocks.CharBlock(required=False, max_length=300)
 

@@ -29,7 +29,7 @@ CODE_LANGUAGES = [
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=200, help_text="The heading's words.")
-    level = blocks.ChoiceBlock(choices=HEADING_LEVELS, default="h2")
+    level = blocks.ChoiceBlock(choices=HEADING_LEVELS, default="h2", search_index=False)
 
     class Meta:
         icon = "title"
@@ -68,7 +68,7 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class CodeBlock(blocks.StructBlock):
-    language = blocks.ChoiceBlock(choices=CODE_LANGUAGES, default="plaintext")
+    language = blocks.ChoiceBlock(choices=CODE_LANGUAGES, default="plaintext", search_index=False)
     code = blocks.TextBlock()
 
     class Meta:

@@ -4,6 +4,7 @@ from content.api.page_json import COMMON_FIELDS, FIELDS_BY_TYPE, page_type
 from content.api.renditions import RENDITIONS
 from content.blocks import BodyBlock
 from content.blocks.links import FooterLinkBlock
+from search.results import SEARCH_RESULT_SCHEMA, SEARCH_RESULTS_SCHEMA
 
 from .block_schema import block_schema, stream_child_schema
 from .json_schema import BOOLEAN, DATETIME, INTEGER, STRING, array, enum, nullable, obj, ref
@@ -115,5 +116,7 @@ def all_schemas() -> dict[str, dict]:
         "images-listing": listing("image"),
         "documents-listing": listing("document"),
         "redirects-listing": listing("redirect"),
+        "search-result": SEARCH_RESULT_SCHEMA,
+        "search-results": SEARCH_RESULTS_SCHEMA,
     }
     return schemas

@@ -96,6 +96,26 @@ PREVIEW = {
 }
 
 
+SEARCH_ENDPOINT = {
+    "get": {
+        "tags": ["search"],
+        "parameters": [
+            _param(
+                "q",
+                {"type": "string", "minLength": 1, "maxLength": 200},
+                "The words to search for.",
+                required=True,
+            ),
+            _param("type", STRING_PARAM, "Only this page type, e.g. content.ArticlePage."),
+            _param("descendant_of", INTEGER_PARAM, "Only pages inside this section (a page id)."),
+            *PAGING,
+            _param("site", STRING_PARAM, "host[:port] of the site; the request's host by default."),
+        ],
+        "responses": {"200": _json("search-results.json", "Live, public pages, best match first."), **ERRORS},
+    }
+}
+
+
 def openapi_document() -> dict:
     return {
         "openapi": "3.1.0",
@@ -112,6 +132,7 @@ def openapi_document() -> dict:
             "/api/v2/redirects/": _listing("redirects", "redirects-listing.json", []),
             "/api/v2/redirects/find/": _find("redirects"),
             "/api/v2/preview/": PREVIEW,
+            "/api/v2/search/": SEARCH_ENDPOINT,
             "/api/v2/site/": {
                 "get": {
                     "tags": ["site"],

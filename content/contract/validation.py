@@ -21,6 +21,7 @@ ROUTES = [
     (re.compile(r"^/api/v2/redirects/\d+/$"), "redirect"),
     (re.compile(r"^/api/v2/site/$"), "site"),
     (re.compile(r"^/api/v2/preview/$"), "preview"),
+    (re.compile(r"^/api/v2/search/$"), "search-results"),
 ]
 
 

@@ -57,10 +57,12 @@ class ArticlePage(BasePage):
 
     search_fields = [
         *BasePage.search_fields,
-        index.SearchField("summary"),
+        # Site search ranks title (boost 2, from Page) and summary above tags and
+        # authors, and those above the body (README: Site search).
+        index.SearchField("summary", boost=1.5),
         index.SearchField("body"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
-        index.RelatedFields("authors", [index.RelatedFields("person", [index.SearchField("name")])]),
+        index.RelatedFields("tags", [index.SearchField("name", boost=1)]),
+        index.RelatedFields("authors", [index.RelatedFields("person", [index.SearchField("name", boost=1)])]),
         index.FilterField("date"),
     ]
 

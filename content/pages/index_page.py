@@ -19,7 +19,7 @@ class IndexPage(BasePage):
     intro = RichTextField(features=INTRO_FEATURES, blank=True)
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
+    search_fields = [*BasePage.search_fields, index.SearchField("intro", boost=1.5)]
 
     parent_page_types = ["home.HomePage", "content.IndexPage"]
     subpage_types = ["content.ArticlePage", "content.IndexPage"]

@@ -387,6 +387,27 @@ export type RedirectsListing = {
   items: Array<Redirect>;
 };
 
+/** search-result */
+export type SearchResult = {
+  id: number;
+  type: string;
+  title: string;
+  path: string;
+  summary: string;
+  snippet: string;
+  rank: number;
+  detail_url: string;
+};
+
+/** search-results */
+export type SearchResults = {
+  meta: {
+    total_count: number;
+    query: string;
+  };
+  items: Array<SearchResult>;
+};
+
 /** site */
 export type Site = {
   site_name: string;

@@ -167,7 +167,11 @@ LOGGING = {
 # Wagtail
 WAGTAIL_SITE_NAME = "Headless CMS"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend: PostgreSQL full-text search, or SQLite FTS5 on the embedded
+# default. English stemming on PostgreSQL ("publishing" finds "published"); SQLite ignores it.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # An edit to a page in moderation cancels earlier approvals: a moderator

@@ -1,0 +1,81 @@
+"""Reads a search request's parameters and runs it over the site's live, public pages."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import QueryDict
+from wagtail.api.v2.utils import BadRequestError, page_models_from_string
+from wagtail.models import Page, Site
+from wagtail.search.backends import get_search_backend
+
+from content.api.params import check_integer, check_query
+from content.api.search_filter import normalise_search
+from content.api.visibility import public_pages
+
+MAX_QUERY_LENGTH = 200
+DEFAULT_LIMIT = 10
+PARAMETERS = {"q", "type", "descendant_of", "limit", "offset", "site"}
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str
+    models: tuple[type[Page], ...]
+    descendant_of: int | None
+    limit: int
+    offset: int
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> "SearchRequest":
+        check_query(query)
+        unknown = sorted(set(query) - PARAMETERS)
+        if unknown:
+            raise BadRequestError(f"unknown parameters: {', '.join(unknown)}")
+        q = " ".join(normalise_search(query.get("q", "")).split())
+        if not q:
+            raise BadRequestError("q must not be empty: give the words to search for")
+        if len(q) > MAX_QUERY_LENGTH:
+            raise BadRequestError(f"q is longer than {MAX_QUERY_LENGTH} characters")
+        limit = check_integer("limit", query["limit"]) if "limit" in query else DEFAULT_LIMIT
+        if limit > settings.WAGTAILAPI_LIMIT_MAX:
+            raise BadRequestError(f"limit must be at most {settings.WAGTAILAPI_LIMIT_MAX}")
+        return cls(
+            q=q,
+            models=_page_models(query.get("type")),
+            descendant_of=check_integer("descendant_of", query["descendant_of"])
+            if "descendant_of" in query
+            else None,
+            limit=limit,
+            offset=check_integer("offset", query["offset"]) if "offset" in query else 0,
+        )
+
+
+def _page_models(raw: str | None) -> tuple[type[Page], ...]:
+    if not raw:
+        return ()
+    try:
+        return tuple(page_models_from_string(raw))
+    except (LookupError, ValueError) as error:
+        raise BadRequestError(f"type: '{raw}' is not a page type, e.g. content.ArticlePage") from error
+
+
+def searchable_pages(site: Site, request: SearchRequest):
+    """The live, public pages of the site the request narrows to; never drafts or restricted pages."""
+    pages = public_pages(site)
+    if request.models:
+        pages = pages.type(*request.models)
+    if request.descendant_of is not None:
+        section = public_pages(site).filter(pk=request.descendant_of).first()
+        if section is None:
+            raise BadRequestError(f"descendant_of: no public page with id {request.descendant_of}")
+        pages = pages.descendant_of(section)
+    return pages
+
+
+def run_search(site: Site, request: SearchRequest) -> tuple[list[Page], int]:
+    """One window of the ranked results, as specific pages, and how many there are in all."""
+    results = get_search_backend().search(request.q, searchable_pages(site, request), operator="or")
+    window = list(results[request.offset : request.offset + request.limit])
+    total = results.count()
+    specific = Page.objects.filter(pk__in=[page.pk for page in window]).specific().in_bulk()
+    return [specific[page.pk] for page in window if page.pk in specific], total

@@ -1,0 +1,73 @@
+"""A highlighted snippet of a result's text: the words the query matched, in <mark>, escaped HTML.
+
+The same code on both databases. A query word also marks the forms that share its
+stem ("publishing" marks "published"), like PostgreSQL's English stemming finds them.
+"""
+
+import re
+from html import escape
+
+from django.db.models import Model
+from wagtail.rich_text import get_text_for_indexing
+
+WORD = re.compile(r"\w+", re.UNICODE)
+SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
+WINDOW_WORDS = 30
+TEXT_FIELDS = ("summary", "hero_heading", "intro")
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to match a word's forms to each other (release, releases, released)."""
+    word = word.lower()
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+# Keys of stored block data that hold no reader-facing text.
+NOT_TEXT_KEYS = {"id", "type", "url", "level", "language", "image", "page", "document"}
+
+
+def _strings(raw) -> list[str]:
+    """Every string in a block's stored JSON, read without loading the images or pages it points to."""
+    if isinstance(raw, str):
+        return [get_text_for_indexing(raw)]
+    if isinstance(raw, dict):
+        return [text for key, value in raw.items() if key not in NOT_TEXT_KEYS for text in _strings(value)]
+    if isinstance(raw, list):
+        return [text for item in raw for text in _strings(item)]
+    return []
+
+
+def searchable_text(page: Model) -> str:
+    """The text a result's snippet is cut from: summary or intro, then every body block's words."""
+    parts = [get_text_for_indexing(getattr(page, name, "") or "") for name in TEXT_FIELDS]
+    if hasattr(page, "body"):
+        parts += _strings(list(page.body.raw_data))
+    return " ".join(" ".join(parts).split())
+
+
+def highlight(text: str, query: str) -> str:
+    """About WINDOW_WORDS words of text around the first match, with every match marked."""
+    stems = {stem(word) for word in WORD.findall(query)}
+    words = text.split(" ")
+    hits = [i for i, word in enumerate(words) if any(stem(part) in stems for part in WORD.findall(word))]
+    start = max(0, (hits[0] if hits else 0) - WINDOW_WORDS // 3)
+    window = words[start : start + WINDOW_WORDS]
+    marked = " ".join(_mark(word, stems) for word in window)
+    prefix = "… " if start else ""
+    suffix = " …" if start + WINDOW_WORDS < len(words) else ""
+    return f"{prefix}{marked}{suffix}"
+
+
+def _mark(word: str, stems: set[str]) -> str:
+    pieces, end = [], 0
+    for match in WORD.finditer(word):
+        pieces.append(escape(word[end : match.start()]))
+        token = escape(match.group())
+        pieces.append(f"<mark>{token}</mark>" if stem(match.group()) in stems else token)
+        end = match.end()
+    pieces.append(escape(word[end:]))
+    return "".join(pieces)
