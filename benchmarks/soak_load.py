@@ -56,7 +56,7 @@ def legit_paths(rng: random.Random, count: int) -> list[str]:
         "detail": lambda: f"/api/v2/pages/{rng.choice(pages).pk}/",
         "find": lambda: f"/api/v2/pages/find/?html_path={site_path(rng.choice(pages), site)}",
         "site": lambda: "/api/v2/site/",
-        "search": lambda: f"/api/v2/pages/?search={rng.choice(SEARCH_WORDS)}&limit=10",
+        "search": lambda: f"/api/v2/search/?q={rng.choice(SEARCH_WORDS)}",
     }
     kinds = rng.choices(list(LEGIT_WEIGHTS), weights=list(LEGIT_WEIGHTS.values()), k=count)
     return [makers[kind]() for kind in kinds]
@@ -70,7 +70,7 @@ def bad_lines(rng: random.Random, legit: list[str], count: int) -> list[str]:
         "/api/v2/pages/999999999/",
         "/api/v2/pages/?fields=no_such_field",
         "/api/v2/pages/?order=no_such_field",
-        "/api/v2/pages/?search=",
+        "/api/v2/search/?q=",
         "/api/v2/pages/find/?html_path=/no/such/page/",
         "/api/v2/pages/?child_of=-1",
         "/api/v2/pages/?offset=" + "9" * 600,
