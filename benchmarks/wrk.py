@@ -26,7 +26,8 @@ def _ms(value: str) -> float:
 
 
 def parse_report(report: str) -> WrkResult:
-    percentiles = dict(re.findall(r"^\s+(\d+)%\s+(\S+)$", report, re.MULTILINE))
+    # wrk pads values in seconds with a trailing space ("1.90s ").
+    percentiles = dict(re.findall(r"^\s+(\d+)%\s+(\S+)[ \t]*$", report, re.MULTILINE))
     if "99" not in percentiles:
         raise ValueError(f"wrk completed no request; its report was:\n{report}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", report)

@@ -25,3 +25,8 @@ def test_reads_throughput_percentiles_and_errors():
     assert result.p50_ms == 0.812
     assert result.p99_ms == 1200.0
     assert (result.requests, result.non_2xx_3xx) == (24950, 3)
+
+
+def test_reads_a_percentile_in_seconds_that_wrk_pads_with_a_space():
+    result = parse_report(REPORT.replace("     99%    1.20s\n", "     99%    1.90s \n"))
+    assert result.p99_ms == 1900.0
