@@ -113,7 +113,12 @@ class ChunkRenderer:
         pages = list(public_pages(site).filter(pk__in=ids).order_by("path").specific())
         listings = {page.pk: all_listing_pages(page) for page in pages if isinstance(page, IndexPage)}
         batch = PageBatch(
-            pages, site, "", lambda page: "/" + mirror_path(batch.path(page)), listings=listings
+            pages,
+            site,
+            "",
+            lambda page: "/" + mirror_path(batch.path(page)),
+            listings=listings,
+            local_media=True,
         )
         for page in pages:
             self.render_page_or_explain(page, batch)

@@ -44,12 +44,14 @@ class PageBatch:
         visible=None,
         fields: tuple[str, ...] | None = None,
         listings: dict[int, list[ListingPage]] | None = None,
+        local_media: bool = False,
     ):
         """fields: the JSON fields that will be asked for (None: all); nothing else is loaded.
 
         detail_url: where a client fetches one page's JSON (the API, or the static mirror).
         listings: every page of some indexes' listings (the export renders them all);
         other indexes get the first page of theirs.
+        local_media: link media under MEDIA_URL, where the export copies them.
         """
         self.pages, self.site, self.detail_url, self.fields = pages, site, detail_url, fields
         # The public pages of the site; evaluating view restrictions once per batch.
@@ -62,6 +64,7 @@ class PageBatch:
             if isinstance(page, IndexPage) and self.wants("children")
         }
         self.breadcrumbs = self._load_breadcrumbs() if self.wants("breadcrumbs") else {}
+        self.local_media = local_media
         self.scope = self._load_scope(media_base)
 
     def wants(self, field_name: str) -> bool:
@@ -147,6 +150,7 @@ class PageBatch:
             documents={doc.pk: doc for doc in public_documents(collection_ids).filter(pk__in=refs.documents)},
             pages=pages,
             media_base=media_base,
+            local_media=self.local_media,
         )
 
 

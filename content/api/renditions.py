@@ -53,7 +53,7 @@ def _renditions_json(image: AbstractImage) -> dict:
     renditions = getattr(image, "api_renditions", None) or image.get_renditions(*FILTERS)
     named = {
         name: {
-            "url": scope.absolute(renditions[spec].url),
+            "url": scope.media_url(renditions[spec].file),
             "width": renditions[spec].width,
             "height": renditions[spec].height,
         }

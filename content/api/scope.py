@@ -12,7 +12,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Model
+from django.utils.encoding import filepath_to_uri
 
 _active: ContextVar["SerializationScope | None"] = ContextVar("serialization_scope", default=None)
 
@@ -26,9 +28,17 @@ class SerializationScope:
     media_base: str = ""
     # The renditions part of each image's JSON, worked out once per image.
     image_renditions: dict[int, dict] = field(default_factory=dict)
+    # The export copies media files beside the pages: link them under MEDIA_URL,
+    # wherever the storage (a bucket, say) serves them from.
+    local_media: bool = False
 
     def absolute(self, url: str) -> str:
         return url if "://" in url else f"{self.media_base}{url}"
+
+    def media_url(self, stored_file) -> str:
+        if self.local_media:
+            return f"{self.media_base}{settings.MEDIA_URL}{filepath_to_uri(stored_file.name)}"
+        return self.absolute(stored_file.url)
 
 
 def active_scope() -> SerializationScope | None:

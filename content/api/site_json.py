@@ -11,7 +11,7 @@ from .scope import SerializationScope, serialization_scope
 from .visibility import public_images, public_pages, site_path
 
 
-def _scope(settings: SiteSettings, site: Site, media_base: str) -> SerializationScope:
+def _scope(settings: SiteSettings, site: Site, media_base: str, local_media: bool) -> SerializationScope:
     refs = References()
     collect(settings.footer_links.stream_block, settings.footer_links.raw_data, refs)
     if settings.default_social_image_id:
@@ -21,14 +21,16 @@ def _scope(settings: SiteSettings, site: Site, media_base: str) -> Serialization
     for page in public_pages(site).filter(pk__in=refs.pages).only("id", "title", "url_path"):
         page.api_path = site_path(page, site)
         pages[page.pk] = page
+    images_by_id = {image.pk: image for image in images}
     return SerializationScope(
-        images={image.pk: image for image in images}, pages=pages, media_base=media_base
+        images=images_by_id, pages=pages, media_base=media_base, local_media=local_media
     )
 
 
-def site_json(site: Site, media_base: str) -> dict:
+def site_json(site: Site, media_base: str, local_media: bool = False) -> dict:
+    """local_media: link media under MEDIA_URL, where the export copies them."""
     settings = SiteSettings.for_site(site)
-    scope = _scope(settings, site, media_base)
+    scope = _scope(settings, site, media_base, local_media)
     with serialization_scope(scope):
         social = scope.images.get(settings.default_social_image_id)
         return {

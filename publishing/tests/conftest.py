@@ -1,4 +1,9 @@
+import functools
+import shutil
+import tempfile
+import threading
 import uuid
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import boto3
@@ -7,7 +12,7 @@ import pytest
 from publishing.bucket import Target
 from publishing.export import export_site
 
-from .s3_server import FaultyProxy, start_moto
+from .s3_server import FaultyProxy
 
 
 @pytest.fixture
@@ -23,21 +28,29 @@ def export(demo_site, tmp_path, settings):
     return run
 
 
-@pytest.fixture(scope="session")
-def moto_url():
-    server, url = start_moto()
-    yield url
-    server.stop()
-
-
 @pytest.fixture
-def s3_credentials(monkeypatch):
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",  # moto accepts any credentials
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }.items():
-        monkeypatch.setenv(name, value)
+def served_site(export, settings):
+    """The export in a folder anyone may read, served over HTTP on 127.0.0.1.
+
+    linkchecker drops root privileges to "nobody", and root-relative links need
+    a web server to resolve, as they would on the CDN.
+    """
+    settings.INDEX_PAGE_SIZE = 3  # so listing pages 2, 3, ... are exported and checked too
+    folder = Path(tempfile.mkdtemp(prefix="export-"))
+    folder.chmod(0o755)
+    site = export(folder / "site")
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield site, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
 
 
 @pytest.fixture

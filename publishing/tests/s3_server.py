@@ -1,4 +1,4 @@
-"""A moto S3 server on 127.0.0.1, and a proxy in front of it that can answer 500 on chosen uploads.
+"""A proxy in front of the moto S3 server that can answer 500 on chosen uploads.
 
 The proxy sits on the wire between boto3 and moto, so retries, backoff and a
 failing upload are exercised exactly as against a real S3-compatible server.
@@ -7,15 +7,6 @@ failing upload are exercised exactly as against a real S3-compatible server.
 import http.client
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-from moto.server import ThreadedMotoServer
-
-
-def start_moto() -> tuple[ThreadedMotoServer, str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    return server, f"http://{host}:{port}"
 
 
 class FaultPlan:

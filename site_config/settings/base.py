@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
+from site_config.media_storage import media_origins, s3_media_storage
+
 from .environment import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -125,6 +127,20 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media in an S3-compatible bucket (site_config/media_storage.py); the same endpoint
+# and credentials as the export's (AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, ...).
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET")
+_MEDIA_S3 = {
+    "bucket": MEDIA_S3_BUCKET,
+    "endpoint_url": env_str("AWS_S3_ENDPOINT_URL"),
+    "custom_domain": env_str("MEDIA_S3_CUSTOM_DOMAIN"),
+    "region": env_str("AWS_DEFAULT_REGION"),
+}
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = s3_media_storage(prefix=env_str("MEDIA_S3_PREFIX", "media"), **_MEDIA_S3)
+# Documents always pass through Wagtail's view, which checks their collection's
+# privacy; never a redirect to a storage URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Security headers: SecurityMiddleware sets nosniff and the referrer policy;
 # the site and the API use no powerful browser features.
@@ -205,7 +221,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:"],
+        "img-src": [SELF, "data:", "blob:", *(media_origins(**_MEDIA_S3) if MEDIA_S3_BUCKET else [])],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "frame-src": [SELF, *_origin(PREVIEW_CLIENT_URL)],
