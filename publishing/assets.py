@@ -10,7 +10,8 @@ from django.core.files.storage import FileSystemStorage
 from .build import BuildDir, BuildError
 
 STYLESHEET = "publishing/site.css"
-ASSETS = (STYLESHEET,)
+SEARCH_SCRIPT = "publishing/search.js"
+ASSETS = (STYLESHEET, SEARCH_SCRIPT)
 
 
 def _source(name: str) -> tuple[FileSystemStorage, str]:

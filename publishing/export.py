@@ -22,13 +22,14 @@ from content.api.page_json import public_base_url
 from content.api.renditions import SPECS, ensure_renditions
 from content.api.site_json import site_json
 from content.api.visibility import public_images
+from search.static_index import build_search_index
 
-from .assets import STYLESHEET, write_static_assets
+from .assets import SEARCH_SCRIPT, STYLESHEET, write_static_assets
 from .build import BuildDir, BuildError, staging_dir, swap_into_place
 from .media import copy_documents, copy_media
 from .pages import ChunkResult, SiteJob, collect_file_links, page_chunks, render_chunk, to_json
 from .progress import Progress
-from .render import SiteChrome
+from .render import SiteChrome, search_page_html
 from .site_files import write_entry_files, write_redirects
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class ExportSummary:
     listing_pages: int = 0
     redirects: int = 0
     media_files: int = 0
+    search_files: int = 0
     files: int = 0
     bytes: int = 0
     workers: int = 1
@@ -151,12 +153,17 @@ def _export_one_site(
     build: BuildDir, site: Site, folder: str, runner: ChunkRunner, progress: Progress, summary: ExportSummary
 ) -> None:
     links = ChunkResult()
-    site_data = site_json(site, media_base="")
+    site_data = site_json(site, media_base="", local_media=True)
     site_text = to_json(site_data)
     build.write(f"{folder}api/site.json", site_text, "page")
     collect_file_links(site_text, links)  # the 404 page's images come from here too
     assets = write_static_assets(build, folder)
-    chrome = SiteChrome(site=site_data, base_url=public_base_url(site), stylesheet=assets[STYLESHEET])
+    chrome = SiteChrome(
+        site=site_data,
+        base_url=public_base_url(site),
+        stylesheet=assets[STYLESHEET],
+        search_script=assets[SEARCH_SCRIPT],
+    )
     job = SiteJob(site_id=site.pk, folder=folder, chrome=chrome)
     chunks = page_chunks(site)
     sitemap = []
@@ -172,4 +179,16 @@ def _export_one_site(
     write_entry_files(build, folder, chrome, sitemap)
     summary.media_files += copy_media(build, folder, links.media)
     summary.media_files += copy_documents(build, folder, links.documents)
+    write_search_page(build, folder, chrome)
     summary.redirects += write_redirects(build, folder, site, chrome.base_url)
+    with progress.step(f"search index {site.hostname}", 1, "steps") as step:
+        summary.search_files += build_search_index(build, folder)
+        step.advance(1)
+
+
+def write_search_page(build: BuildDir, folder: str, chrome: SiteChrome) -> None:
+    path = f"{folder}search/index.html"
+    if path in build.files:  # an editor's own page lives at /search/: it wins
+        logger.warning("a page is exported at /%s, so the static search page is left out", path)
+        return
+    build.write(path, search_page_html(chrome), "entry")

@@ -24,6 +24,7 @@ class SiteChrome:
     site: dict  # the site JSON
     base_url: str  # the site's public address, without a trailing slash
     stylesheet: str  # URL of the hashed stylesheet
+    search_script: str = ""  # URL of the static search's script; empty: no search form
 
     def context(self, page: dict, canonical_url: str, **extra) -> dict:
         return {
@@ -32,6 +33,7 @@ class SiteChrome:
             "canonical_url": canonical_url,
             "base_url": self.base_url,
             "stylesheet": self.stylesheet,
+            "search_script": self.search_script,
             "lang": page_language(),
             **extra,
         }
@@ -40,12 +42,27 @@ class SiteChrome:
 def page_html(
     chrome: SiteChrome, page: dict, canonical_url: str, pagination: dict | None = None, preview: bool = False
 ) -> str:
-    """preview: a draft shown to its editor, marked as such."""
+    """preview: a draft shown to its editor, marked as such.
+
+    The static search indexes a page's main content once: not its listing's later pages.
+    """
     template = PAGE_TEMPLATES.get(page["meta"]["type"])
     if template is None:
         raise ValueError(f"no export template for page type {page['meta']['type']}")
-    context = chrome.context(page, canonical_url, pagination=pagination, preview=preview)
+    indexed = not preview and (pagination is None or pagination["number"] == 1)
+    context = chrome.context(
+        page, canonical_url, pagination=pagination, preview=preview, search_indexed=indexed
+    )
     return get_template(template).render(context)
+
+
+def search_page_html(chrome: SiteChrome) -> str:
+    page = {
+        "title": "Search",
+        "meta": {"seo_title": "Search", "search_description": "", "path": "/search/"},
+        "breadcrumbs": [],
+    }
+    return get_template("publishing/search.html").render(chrome.context(page, f"{chrome.base_url}/search/"))
 
 
 def not_found_html(chrome: SiteChrome) -> str:

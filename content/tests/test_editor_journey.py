@@ -14,7 +14,8 @@ from wagtail.models import Page
 from content.models import ArticlePage
 from site_config.testing.browser import offline_context
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: an earlier transactional test's flush took the groups and workflow the migrations made.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 TITLE = "Harbour lights return"
 NEW_TITLE = "Harbour lights return for the winter"
@@ -101,14 +102,15 @@ def people(demo_site, django_user_model):
 
 
 @pytest.fixture
-def editor(browser_context, live_server, screenshots, people) -> Admin:
+def editor(people, live_server, browser_context, screenshots) -> Admin:
+    # The database fixtures before the browser's (site_config/testing/browser.py says why).
     admin = Admin(browser_context, live_server.url, screenshots)
     admin.log_in("edna")
     return admin
 
 
 @pytest.fixture
-def moderator(chromium, live_server, screenshots, people):
+def moderator(people, live_server, chromium, screenshots):
     context = offline_context(chromium)
     admin = Admin(context, live_server.url, screenshots)
     admin.log_in("mo")

@@ -121,7 +121,7 @@ def test_manifest_lists_every_file_with_hash_type_and_caching(site_dir):
         data = written[name].read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
         assert entry["size"] == len(data)
-    css = next(name for name in manifest if name.startswith("static/"))
+    css = next(name for name in manifest if name.startswith("static/") and name.endswith(".css"))
     assert re.fullmatch(r"static/publishing/site\.[0-9a-f]{12}\.css", css)
     assert manifest[css]["cache_control"] == "public, max-age=31536000, immutable"
     assert manifest[css]["content_type"] == "text/css; charset=utf-8"

@@ -1,42 +1,12 @@
 """The exported folder as a browser and a crawler see it: valid HTML5, and no broken internal link."""
 
-import functools
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import html5lib
 import pytest
-
-
-@pytest.fixture
-def served_site(export, settings):
-    """The export in a folder anyone may read, served over HTTP on 127.0.0.1.
-
-    linkchecker drops root privileges to "nobody", and root-relative links need
-    a web server to resolve, as they would on the CDN.
-    """
-    settings.INDEX_PAGE_SIZE = 3  # so listing pages 2, 3, ... are exported and checked too
-    folder = Path(tempfile.mkdtemp(prefix="export-"))
-    folder.chmod(0o755)
-    site = export(folder / "site")
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield site, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def test_every_exported_page_parses_as_html5_without_errors(served_site):

@@ -24,8 +24,15 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def chromium():
+    """One browser per test, started after the test's database fixtures.
+
+    Once Playwright's event loop runs, Django code in the test sees another context,
+    with a database connection that did not take part in the test database's setup
+    (serialized_rollback restores nothing through it). Function scope lets the
+    database fixtures, listed before this one, run first.
+    """
     if not CHROMIUM.exists():
         pytest.skip(
             f"browser tests need Chromium at {CHROMIUM}: "

@@ -1,0 +1,41 @@
+"""The exported site's search: Pagefind indexes the written HTML as the export's last step.
+
+Only each page's main content is indexed (data-pagefind-body on <main>), so menus
+and footers stay out; pages without it (redirects, the 404 page, later pages of a
+listing, the search page itself) are skipped. Pagefind runs from its PyPI wheel's
+binary and fetches nothing.
+"""
+
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from publishing.build import BuildDir, BuildError
+
+INDEX_FOLDER = "pagefind/"
+# Pagefind names these after their content: cache them like hashed static files.
+CONTENT_HASHED = re.compile(r"^(fragment|index|filter)/|\.pf_meta$")
+TIMEOUT_SECONDS = 600
+PAGEFIND = (sys.executable, "-m", "pagefind")  # the binary inside the pagefind_bin wheel
+
+
+def build_search_index(build: BuildDir, folder: str) -> int:
+    """Index the site exported under folder; add the index to the build; returns how many files."""
+    with tempfile.TemporaryDirectory() as output:
+        command = [*PAGEFIND, "--site", str(build.root / folder)]
+        command += ["--output-path", output, "--silent"]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)  # noqa: S603
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise BuildError(f"Pagefind could not run to index the exported pages: {error}") from error
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip()
+            raise BuildError(f"Pagefind could not index the exported pages: {detail}")
+        files = sorted(path for path in Path(output).rglob("*") if path.is_file())
+        for path in files:
+            name = path.relative_to(output).as_posix()
+            kind = "static" if CONTENT_HASHED.search(name) else "page"
+            build.write(f"{folder}{INDEX_FOLDER}{name}", path.read_bytes(), kind)
+    return len(files)
