@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
-from site_config.media_storage import media_origins, s3_media_storage
+from site_config.media_storage import DEFAULT_PREFIX, check_media_variables, media_origins, s3_media_storage
 
 from .environment import env_bool, env_int, env_list, env_str
 
@@ -136,8 +136,18 @@ _MEDIA_S3 = {
     "custom_domain": env_str("MEDIA_S3_CUSTOM_DOMAIN"),
     "region": env_str("AWS_DEFAULT_REGION"),
 }
+_MEDIA_S3_PREFIX = env_str("MEDIA_S3_PREFIX", DEFAULT_PREFIX)
+# Inconsistent variables stop here with a sentence naming them.
+check_media_variables(
+    MEDIA_S3_BUCKET,
+    _MEDIA_S3_PREFIX,
+    _MEDIA_S3["custom_domain"],
+    env_str("MEDIA_ROOT"),
+    env_str("EXPORT_S3_BUCKET"),
+    env_str("EXPORT_S3_PREFIX"),
+)
 if MEDIA_S3_BUCKET:
-    STORAGES["default"] = s3_media_storage(prefix=env_str("MEDIA_S3_PREFIX", "media"), **_MEDIA_S3)
+    STORAGES["default"] = s3_media_storage(prefix=_MEDIA_S3_PREFIX, **_MEDIA_S3)
 # Documents always pass through Wagtail's view, which checks their collection's
 # privacy; never a redirect to a storage URL.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

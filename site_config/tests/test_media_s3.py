@@ -17,7 +17,7 @@ from content.demo import markers
 from content.demo.media import draw_image
 from content.models import ArticlePage
 from publishing.export import export_site
-from site_config.media_storage import media_origins, s3_media_storage
+from site_config.media_storage import media_origins, public_renditions_policy, s3_media_storage
 
 
 @pytest.fixture
@@ -31,16 +31,8 @@ def media_bucket(settings, moto_url, s3_credentials) -> tuple[str, object]:
             client.upload_file(
                 str(path), name, f"media/{path.relative_to(django_settings.MEDIA_ROOT).as_posix()}"
             )
-    # The bucket policy the README asks for: the public may read renditions, nothing else.
-    rendition_reads = {
-        "Effect": "Allow",
-        "Principal": "*",
-        "Action": "s3:GetObject",
-        "Resource": f"arn:aws:s3:::{name}/media/images/*",
-    }
-    client.put_bucket_policy(
-        Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [rendition_reads]})
-    )
+    # The bucket policy the README asks for (manage.py media_bucket_policy): renditions only.
+    client.put_bucket_policy(Bucket=name, Policy=json.dumps(public_renditions_policy(name)))
     storage = s3_media_storage(name, endpoint_url=moto_url, region="us-east-1")
     settings.STORAGES = {**settings.STORAGES, "default": storage}
     return name, client
