@@ -5,10 +5,18 @@ REDIS_URL) under a key that includes a content generation number. Any change tha
 can alter a response bumps the generation (content.api.invalidation), so the
 first request after a publish is computed afresh. With several server processes,
 use Redis so that they share the generation.
+
+Answers to bad requests (400, 404) are kept too, for a shorter time
+(API_ERROR_CACHE_SECONDS): they follow the same generation, so a page published
+after its 404 was kept is seen at once, and a client repeating a bad request costs
+no more than one repeating a good one. Each entry's lifetime is shortened by up to
+a fifth at random, so that the responses cached together (after a publish or a
+restart) do not all expire in the same moment and come back to the database at once.
 """
 
 import hashlib
 import logging
+import random
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,6 +26,8 @@ from django.utils.cache import get_conditional_response
 logger = logging.getLogger(__name__)
 GENERATION_KEY = "api:generation"
 CACHEABLE_STATUSES = (200, 302)
+ERROR_STATUSES = (400, 404)
+EXPIRY_SPREAD = 0.2
 
 
 def bump_generation() -> None:
@@ -47,6 +57,17 @@ def _response_key(request) -> str | None:
     return f"api:response:{generation}:{hashlib.sha256(raw).hexdigest()}"
 
 
+def _lifetime(status: int) -> int:
+    """Seconds to keep a response with this status; 0 for one never kept (5xx, 304, ...)."""
+    if status in CACHEABLE_STATUSES:
+        seconds = settings.API_RESPONSE_CACHE_SECONDS
+    elif status in ERROR_STATUSES:
+        seconds = min(settings.API_ERROR_CACHE_SECONDS, settings.API_RESPONSE_CACHE_SECONDS)
+    else:
+        return 0
+    return max(1, round(seconds * (1 - EXPIRY_SPREAD * random.random())))  # noqa: S311 (not a secret)
+
+
 def _etag(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
@@ -70,9 +91,10 @@ class CachedResponseMixin:
             if hasattr(response, "render"):
                 response.render()
             response["ETag"] = _etag(response.content)
-            if key and response.status_code in CACHEABLE_STATUSES:
+            lifetime = _lifetime(response.status_code) if key else 0
+            if lifetime:
                 stored = (response.status_code, response.content, response["ETag"], response.get("Location"))
-                _cache_call(cache.set, key, stored, timeout=seconds)
+                _cache_call(cache.set, key, stored, timeout=lifetime)
         else:
             status, body, etag, location = stored
             response = HttpResponse(body, status=status, content_type="application/json")

@@ -112,3 +112,53 @@ def test_a_bulk_move_to_a_private_collection_is_seen_at_once(client, django_user
     assert response.status_code == 302
     assert Image.objects.get(pk=image.pk).collection_id == private.pk
     assert client.get(f"/api/v2/images/{image.pk}/").status_code == 404
+
+
+def test_a_repeated_bad_request_is_answered_from_the_cache(client, django_assert_num_queries, article):
+    bad = ["/api/v2/pages/999999/", "/api/v2/pages/?order=no_such_field", "/api/v2/pages/find/?html_path=/x/"]
+    for url in bad:
+        first = client.get(url)
+        assert first.status_code in (400, 404)
+        with django_assert_num_queries(0):
+            again = client.get(url)
+        assert (again.status_code, again.json()) == (first.status_code, first.json())
+
+
+def test_a_page_published_after_its_404_was_cached_is_found_at_once(client, article):
+    find = "/api/v2/pages/find/?html_path=/news/late-news/"
+    assert client.get(find).status_code == 404
+    news = Page.objects.get(slug="news")
+    page = news.add_child(instance=ArticlePage(title="Late news", slug="late-news", summary="Now it exists."))
+    page.save_revision().publish()
+    found = client.get(find)
+    assert found.status_code == 302
+    assert client.get(found["Location"]).json()["title"] == "Late news"
+
+
+def test_cached_lifetimes_are_spread_and_errors_kept_shorter(client, settings, monkeypatch, article):
+    from content.api import http_cache
+
+    settings.API_RESPONSE_CACHE_SECONDS, settings.API_ERROR_CACHE_SECONDS = 600, 60
+    lifetimes: dict[str, list[int]] = {"ok": [], "error": []}
+    real_set = http_cache.cache.set
+
+    def recording_set(key, value, timeout=None):
+        if key.startswith("api:response:"):
+            lifetimes["ok" if value[0] == 200 else "error"].append(timeout)
+        return real_set(key, value, timeout=timeout)
+
+    monkeypatch.setattr(http_cache.cache, "set", recording_set)
+    for offset in range(20):
+        client.get(f"/api/v2/pages/?offset={offset}&limit=1")
+        client.get(f"/api/v2/pages/{900000 + offset}/")
+    assert len(lifetimes["ok"]) == len(lifetimes["error"]) == 20
+    assert all(480 <= seconds <= 600 for seconds in lifetimes["ok"])
+    assert all(48 <= seconds <= 60 for seconds in lifetimes["error"])
+    assert len(set(lifetimes["ok"])) > 5  # entries cached together do not all expire together
+
+
+def test_server_errors_and_other_statuses_are_never_kept():
+    from content.api.http_cache import _lifetime
+
+    assert [_lifetime(status) for status in (304, 401, 403, 429, 500, 503)] == [0] * 6
+    assert _lifetime(404) > 0 and _lifetime(302) > 0

@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "site_config.redirects.SiteRedirectMiddleware",
     "site_config.database_errors.DatabaseUnavailableMiddleware",
 ]
 
@@ -257,6 +257,8 @@ API_STALE_WHILE_REVALIDATE = env_int("API_STALE_WHILE_REVALIDATE", 300)
 # Off by default without Redis: each process would keep its own cache, and a
 # publish seen by one process would not clear another's.
 API_RESPONSE_CACHE_SECONDS = env_int("API_RESPONSE_CACHE_SECONDS", 600 if _REDIS_URL else 0)
+# Answers to bad requests (400, 404) are kept this long (at most the above).
+API_ERROR_CACHE_SECONDS = env_int("API_ERROR_CACHE_SECONDS", 60)
 
 # Static export and publish (publishing/). The build folder export_site writes by default.
 EXPORT_OUTPUT_DIR = Path(env_str("EXPORT_OUTPUT_DIR") or BASE_DIR / "build" / "site")
