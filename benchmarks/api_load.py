@@ -5,7 +5,6 @@ Usage (scripts/bench-api sets up the database first):
 """
 
 import argparse
-import json
 import os
 import signal
 import subprocess
@@ -15,6 +14,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from .report import save
 from .wrk import run_wrk
 
 HOST = "127.0.0.1"
@@ -122,9 +122,7 @@ def main() -> None:
                 f"({result['ratio_to_ceiling']:.0%} of ceiling)  p50 {result['p50_ms']:.1f} ms  "
                 f"p99 {result['p99_ms']:.1f} ms  non-2xx/3xx {result['non_2xx_3xx']}"
             )
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2))
-    print(f"written to {args.output}")
+    save(report, args.output)
 
 
 if __name__ == "__main__":

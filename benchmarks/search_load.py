@@ -5,12 +5,12 @@ Usage (scripts/bench-search seeds PostgreSQL with 10,000 articles first):
 """
 
 import argparse
-import json
 import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
 
 from .api_load import HOST, prime, start_gunicorn, stop
+from .report import save
 from .soak_load import run_mix
 
 QUERIES = [
@@ -66,9 +66,7 @@ def main() -> None:
             f"{mode:4} {result['requests_per_second']:7,.0f} req/s  p50 {result['p50_ms']:.1f} ms  "
             f"p99 {result['p99_ms']:.1f} ms  statuses {result['statuses']}"
         )
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2))
-    print(f"written to {args.output}")
+    save(report, args.output)
 
 
 if __name__ == "__main__":

@@ -3,19 +3,19 @@
 Phases (scripts/bench-soak seeds PostgreSQL with 10,000 articles first):
  1. warm-up, then capacity: the plain mix (legitimate requests only) on C connections,
     the rate the machine sustains.
- 2. soak: the plain mix on 2C connections (twice the offered load) for 10 one-minute
-    segments, beside a paced side stream of 7 % of the traffic: in every other minute
-    bad requests (5 %) and requests with a wrong Basic password (2 %), in the minutes
-    between legitimate ones. Reported: 5xx (none allowed), legitimate p99 in the
-    minutes with bad requests against the minutes without, and every worker's memory
-    sampled every 10 s throughout.
+ 2. two soak runs of 10 minutes each, the plain mix on 2C connections (twice the
+    offered load) beside a paced side stream of 7 % of the traffic. In the first run
+    the side stream is legitimate requests; in the second it is bad requests (5 %)
+    and requests with a wrong Basic password (2 %). Each run starts from an empty
+    response cache with the same warm-up. Reported: 5xx (none allowed), the
+    legitimate requests' p99 in the second run against the first, and every
+    worker's memory sampled every 10 s across both.
 
 Usage: python -m benchmarks.soak_load --output bench-results/soak.json
 """
 
 import argparse
 import base64
-import json
 import os
 import random
 import statistics
@@ -27,11 +27,13 @@ import time
 from pathlib import Path
 
 from .api_load import HEADERS, HOST, prime, stop
+from .report import save
 from .wrk import parse_report
 
 MIX_SCRIPT = Path(__file__).with_name("mix.lua")
 LEGIT_WEIGHTS = {"listing": 30, "detail": 35, "find": 15, "site": 10, "search": 10}
 BAD_SHARE, WRONG_PASSWORD_SHARE = 0.05, 0.02
+SIDE_CONNECTIONS = 4
 SEARCH_WORDS = ["publishing", "harbour", "release", "editor", "static", "archive", "preview", "guide"]
 
 
@@ -78,12 +80,18 @@ def bad_lines(rng: random.Random, legit: list[str], count: int) -> list[str]:
         "/api/v2/pages/?offset=" + "9" * 600,
         "/api/v2/nowhere/",
     ]
+    varying = [  # a scanner's guesses: a different unknown id or path each time
+        lambda: f"/api/v2/pages/{rng.randrange(10**6, 10**9)}/",
+        lambda: f"/api/v2/pages/find/?html_path=/{rng.choice(SEARCH_WORDS)}-{rng.randrange(10**6)}/",
+        lambda: f"/api/v2/images/{rng.randrange(10**6, 10**9)}/",
+    ]
     wrong = "Basic " + base64.b64encode(b"admin:not-the-password").decode()
     share = BAD_SHARE / (BAD_SHARE + WRONG_PASSWORD_SHARE)
-    return [
-        f"{rng.choice(malformed)}\t-" if rng.random() < share else f"{rng.choice(legit)}\t{wrong}"
-        for _ in range(count)
-    ]
+
+    def bad() -> str:
+        return rng.choice(malformed) if rng.random() < 0.5 else rng.choice(varying)()
+
+    return [f"{bad()}\t-" if rng.random() < share else f"{rng.choice(legit)}\t{wrong}" for _ in range(count)]
 
 
 def start_gunicorn(port: int) -> subprocess.Popen:
@@ -157,68 +165,84 @@ def memory_summary(samples: list[dict]) -> dict:
     }
 
 
-def soak(base: str, legit_file: Path, bad_file: Path, args, capacity_rps: float, master_pid: int) -> dict:
-    """The legitimate mix on 2C connections minute by minute, beside a paced side stream.
+def flush_response_cache() -> None:
+    """Both runs start from an empty cache, so that their entries expire at the same points."""
+    from django.core.cache import cache
 
-    The side stream is the bad requests in every other minute, and the same pace of
-    legitimate requests in the minutes between: the load has the same shape in both,
-    and only the kind of request differs. Interleaving the minutes over the same
-    10 minutes keeps cache expiry and machine noise out of the comparison.
+    cache.clear()
+
+
+def soak_run(base: str, legit_file: Path, side_file: Path, args, side_delay_ms: int) -> dict:
+    """The plain mix on 2C connections for the soak's length, beside a paced side stream."""
+    flush_response_cache()
+    run_mix(base, legit_file, args.warmup_seconds, args.connections)
+    side: dict = {}
+
+    def side_stream() -> None:
+        side.update(run_mix(base, side_file, args.soak_seconds, SIDE_CONNECTIONS, side_delay_ms))
+
+    stream = threading.Thread(target=side_stream)
+    stream.start()
+    legit = run_mix(base, legit_file, args.soak_seconds, 2 * args.connections)
+    stream.join()
+    return {"legit": legit, "side": side}
+
+
+def soak(base: str, legit_file: Path, bad_file: Path, args, capacity: dict, master_pid: int) -> dict:
+    """Two runs of the same shape, one after the other, on the same workers.
+
+    The run without bad requests has a side stream of legitimate ones at the pace the
+    bad ones come in the second run, so that the offered load is the same and only the
+    kind of request differs. Each run starts with an empty response cache and the same
+    warm-up. Memory is sampled every 10 s across both.
     """
-    bad_rate = capacity_rps * (BAD_SHARE + WRONG_PASSWORD_SHARE) / (1 - BAD_SHARE - WRONG_PASSWORD_SHARE)
-    bad_connections = 4
-    delay_ms = max(1, round(bad_connections * 1000 / bad_rate))
+    side_share = BAD_SHARE + WRONG_PASSWORD_SHARE
+    side_rate = capacity["requests_per_second"] * side_share / (1 - side_share)
+    # Each side connection waits for its answer, then the delay: take the expected
+    # answer time (the median at capacity, doubled with twice the connections) off it.
+    delay_ms = max(1, round(SIDE_CONNECTIONS * 1000 / side_rate - 2 * capacity["p50_ms"]))
     watch = MemoryWatch(master_pid, every=10)
     watch.start()
-    minutes = []
-    for minute in range(args.soak_seconds // 60):
-        with_bad = minute % 2 == 1
-        side: dict = {}
-        side_file = bad_file if with_bad else legit_file
-        stream = threading.Thread(
-            target=lambda into=side, lines=side_file: into.update(
-                run_mix(base, lines, 60, bad_connections, delay_ms)
-            )
-        )
-        stream.start()
-        legit = run_mix(base, legit_file, 60, 2 * args.connections)
-        stream.join()
-        minutes.append(
-            {
-                "minute": minute + 1,
-                "with_bad": with_bad,
-                "legit": legit,
-                "bad": side if with_bad else None,
-                "side": side,
-            }
-        )
+    runs, bounds = {}, {}
+    for name, side_file in (("without_bad", legit_file), ("with_bad", bad_file)):
+        started = (time.monotonic() - watch.started_at) / 60
+        runs[name] = soak_run(base, legit_file, side_file, args, delay_ms)
+        bounds[name] = (started, (time.monotonic() - watch.started_at) / 60)
     watch.stopping.set()
     watch.join()
     return {
-        "minutes": minutes,
-        "summary": soak_summary(minutes),
+        "runs": runs,
+        "summary": soak_summary(runs),
         "memory": memory_summary(watch.samples),
+        "memory_by_run": {
+            name: memory_summary([s for s in watch.samples if start <= s["minute"] <= end])
+            for name, (start, end) in bounds.items()
+        },
         "memory_samples": watch.samples,
-        "bad_paced_delay_ms": delay_ms,
+        "side_paced_delay_ms": delay_ms,
     }
 
 
-def soak_summary(minutes: list[dict]) -> dict:
-    def median_p99(with_bad: bool) -> float:
-        return statistics.median(m["legit"]["p99_ms"] for m in minutes if m["with_bad"] == with_bad)
+def soak_summary(runs: dict) -> dict:
+    without, with_bad = runs["without_bad"]["legit"], runs["with_bad"]["legit"]
+    streams = [run[part] for run in runs.values() for part in ("legit", "side")]
 
-    runs = [m["legit"] for m in minutes] + [m["side"] for m in minutes]
+    total_with_bad = with_bad["requests"] + runs["with_bad"]["side"]["requests"]
+
+    def both(field: str) -> dict:
+        return {"without_bad": without[field], "with_bad": with_bad[field]}
+
     return {
-        "legit_requests": sum(m["legit"]["requests"] for m in minutes),
-        "bad_requests": sum(m["bad"]["requests"] for m in minutes if m["bad"]),
-        "legit_rps_median": statistics.median(m["legit"]["requests_per_second"] for m in minutes),
-        "legit_p50_ms_median": statistics.median(m["legit"]["p50_ms"] for m in minutes),
-        "legit_p99_ms_median_without_bad": median_p99(False),
-        "legit_p99_ms_median_with_bad": median_p99(True),
-        "server_errors": sum(run["statuses"]["5xx"] for run in runs),
-        "bad_statuses": {
-            k: sum(m["bad"]["statuses"][k] for m in minutes if m["bad"]) for k in ("ok", "4xx", "5xx")
-        },
+        "legit_requests": sum(run["legit"]["requests"] for run in runs.values()),
+        "bad_requests": runs["with_bad"]["side"]["requests"],
+        "legit_rps": both("requests_per_second"),
+        "legit_p50_ms": both("p50_ms"),
+        "legit_p99_ms": both("p99_ms"),
+        "legit_p99_ratio": round(with_bad["p99_ms"] / without["p99_ms"], 3),
+        "bad_share": round(runs["with_bad"]["side"]["requests"] / total_with_bad, 4),
+        "bad_4xx_share": round(runs["with_bad"]["side"]["statuses"]["4xx"] / total_with_bad, 4),
+        "server_errors": sum(stream["statuses"]["5xx"] for stream in streams),
+        "bad_statuses": {k: runs["with_bad"]["side"]["statuses"][k] for k in ("ok", "4xx", "5xx")},
     }
 
 
@@ -228,6 +252,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8124)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--capacity-seconds", type=int, default=60)
+    parser.add_argument("--warmup-seconds", type=int, default=60)
     parser.add_argument("--soak-seconds", type=int, default=600)
     args = parser.parse_args()
     rng = random.Random(20261122)  # noqa: S311 (a repeatable sample of URLs, not a secret)
@@ -236,50 +261,40 @@ def main() -> None:
     legit = legit_paths(rng, 4000)
     legit_file, bad_file = workdir / "legit.tsv", workdir / "bad.tsv"
     legit_file.write_text("".join(f"{path}\t-\n" for path in legit))
-    bad_file.write_text("".join(f"{line}\n" for line in bad_lines(rng, legit, 1000)))
+    bad_file.write_text("".join(f"{line}\n" for line in bad_lines(rng, legit, 20000)))
 
     server = start_gunicorn(args.port)
     try:
-        run_mix(
-            base, legit_file, 90, args.connections
-        )  # warm-up: renditions, the response cache, connections
+        # warm-up: renditions, connections, the workers' imports
+        run_mix(base, legit_file, 90, args.connections)
         report = {"settings": vars(args) | {"output": str(args.output)}, "headers": HEADERS}
         report["capacity"] = run_mix(base, legit_file, args.capacity_seconds, args.connections)
-        capacity = report["capacity"]["requests_per_second"]
-        report["soak"] = soak(base, legit_file, bad_file, args, capacity, server.pid)
+        report["soak"] = soak(base, legit_file, bad_file, args, report["capacity"], server.pid)
     finally:
         stop(server)
     print_summary(report)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2))
-    print(f"written to {args.output}")
+    save(report, args.output)
 
 
 def print_summary(report: dict) -> None:
-    capacity, summary, memory = report["capacity"], report["soak"]["summary"], report["soak"]["memory"]
+    capacity, summary = report["capacity"], report["soak"]["summary"]
     print(
         f"capacity  {capacity['requests_per_second']:7,.0f} req/s  p50 {capacity['p50_ms']:.1f}  "
         f"p99 {capacity['p99_ms']:.1f} ms  statuses {capacity['statuses']}"
     )
-    for minute in report["soak"]["minutes"]:
-        legit = minute["legit"]
+    for name, run in report["soak"]["runs"].items():
+        legit, side, memory = run["legit"], run["side"], report["soak"]["memory_by_run"][name]
         print(
-            f"minute {minute['minute']:2} {'bad on ' if minute['with_bad'] else 'bad off'}  "
-            f"{legit['requests_per_second']:7,.0f} req/s  "
-            f"p50 {legit['p50_ms']:.1f}  p99 {legit['p99_ms']:.1f} ms"
+            f"{name:<12}{legit['requests_per_second']:7,.0f} req/s  p50 {legit['p50_ms']:.1f}  "
+            f"p99 {legit['p99_ms']:.1f} ms  side {side['requests']:,} {side['statuses']}  "
+            f"PSS {memory['pss_first_minute_mb']} → {memory['pss_last_minute_mb']} MB"
         )
-    without, with_bad = summary["legit_p99_ms_median_without_bad"], summary["legit_p99_ms_median_with_bad"]
-    print(
-        f"legit p99 (median of minutes): {without:.1f} ms without bad, "
-        f"{with_bad:.1f} ms with ({with_bad / without:.0%})"
-    )
-    print(
-        f"requests  {summary['legit_requests']:,} legitimate, "
-        f"{summary['bad_requests']:,} bad: {summary['bad_statuses']}"
-    )
+    print(f"legit p99 with bad requests / without: {summary['legit_p99_ratio']:.0%}")
+    print(f"bad share {summary['bad_share']:.1%} (4xx {summary['bad_4xx_share']:.1%} of all requests)")
     print(f"5xx total {summary['server_errors']}")
+    memory = report["soak"]["memory"]
     print(
-        f"memory    PSS {memory['pss_first_minute_mb']} → {memory['pss_last_minute_mb']} MB, "
+        f"memory    PSS {memory['pss_first_minute_mb']} → {memory['pss_last_minute_mb']} MB over both runs, "
         f"slope {memory['pss_slope_mb_per_minute']} MB/min, worker sets {memory['worker_sets']}"
     )
 

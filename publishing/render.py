@@ -57,21 +57,21 @@ def page_html(
 
 
 def search_page_html(chrome: SiteChrome) -> str:
-    page = {
-        "title": "Search",
-        "meta": {"seo_title": "Search", "search_description": "", "path": "/search/"},
-        "breadcrumbs": [],
-    }
-    return get_template("publishing/search.html").render(chrome.context(page, f"{chrome.base_url}/search/"))
+    return _standalone_html(chrome, "publishing/search.html", "Search", "/search/")
 
 
 def not_found_html(chrome: SiteChrome) -> str:
+    return _standalone_html(chrome, "publishing/404.html", "Page not found", "/404.html")
+
+
+def _standalone_html(chrome: SiteChrome, template: str, title: str, path: str) -> str:
+    """A page of the export that no Wagtail page stands behind, in the site's chrome."""
     page = {
-        "title": "Page not found",
-        "meta": {"seo_title": "Page not found", "search_description": "", "path": "/404.html"},
+        "title": title,
+        "meta": {"seo_title": title, "search_description": "", "path": path},
         "breadcrumbs": [],
     }
-    return get_template("publishing/404.html").render(chrome.context(page, f"{chrome.base_url}/404.html"))
+    return get_template(template).render(chrome.context(page, f"{chrome.base_url}{path}"))
 
 
 def redirect_html(location: str, canonical_url: str) -> str:

@@ -21,9 +21,11 @@ def _scope(settings: SiteSettings, site: Site, media_base: str, local_media: boo
     for page in public_pages(site).filter(pk__in=refs.pages).only("id", "title", "url_path"):
         page.api_path = site_path(page, site)
         pages[page.pk] = page
-    images_by_id = {image.pk: image for image in images}
     return SerializationScope(
-        images=images_by_id, pages=pages, media_base=media_base, local_media=local_media
+        images={image.pk: image for image in images},
+        pages=pages,
+        media_base=media_base,
+        local_media=local_media,
     )
 
 

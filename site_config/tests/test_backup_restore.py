@@ -42,6 +42,7 @@ def test_a_dump_restored_into_a_fresh_database_serves_the_same_pages(demo_site, 
     subprocess.run(["createdb", *args, target], check=True)
     try:
         subprocess.run(["pg_restore", *args, "--no-owner", f"--dbname={target}", str(dump)], check=True)
+        subprocess.run(["psql", *args, "-q", f"--dbname={target}", "-c", "ANALYZE"], check=True)
         host, port, user = args[1], args[3], args[5]
         env = {
             **os.environ,
