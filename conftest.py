@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.http import QueryDict
 from django.test import Client
 from wagtail.documents.models import Document
@@ -21,11 +22,18 @@ pytest_plugins = ["site_config.testing.browser", "site_config.testing.s3"]
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Seed the demo site once per test run; each test's changes are rolled back."""
+    """Seed the demo site once per test run; each test's changes are rolled back.
+
+    The seeded database then becomes what serialized_rollback restores. Django took its
+    copy right after the migrations, so a transactional test would otherwise load that
+    older state over the demo (a root collection and page tree that no longer count
+    their children) and a reseed would collide with what is there.
+    """
     with django_db_blocker.unblock():
         call_command("seed_demo", verbosity=0, stdout=io.StringIO())
         # Renditions made inside a test are rolled back with it: make them once here.
         ensure_renditions(list(Image.objects.prefetch_renditions(*SPECS)))
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture(autouse=True)

@@ -69,6 +69,16 @@ class Admin:
         self.page.locator(".modal a", has_text=title).first.click()
         self.page.locator(".modal").wait_for(state="hidden")
 
+    def wait_for_autosave(self) -> None:
+        """Wait until Wagtail's autosave has stored the last change.
+
+        On the create view the first autosave creates the page, then turns the form into
+        the edit form (its action, the preview URL). A save pressed before that finishes
+        still posts to the create view and is refused because the slug is now taken.
+        """
+        self.page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
+        self.page.locator("#w-autosave-indicator[data-w-autosave-state-value=saved]").wait_for(state="attached")
+
     def footer_action(self, name: str) -> None:
         """Press one of the footer's actions (Save draft, Submit to Moderation, …)."""
         button = self.page.get_by_role("button", name=name, exact=True)
@@ -131,6 +141,7 @@ def create_article(editor: Admin) -> ArticlePage:
     editor.choose_image("Harbour at dawn")
     editor.add_block("Quote")
     editor.page.fill("textarea[name='body-3-value-text']", QUOTE)
+    editor.wait_for_autosave()
     editor.footer_action("Save draft")
     editor.shot("editor saved the draft")
     return ArticlePage.objects.get(slug="harbour-lights-return")
