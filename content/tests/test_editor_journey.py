@@ -77,7 +77,8 @@ class Admin:
         still posts to the create view and is refused because the slug is now taken.
         """
         self.page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
-        self.page.locator("#w-autosave-indicator[data-w-autosave-state-value=saved]").wait_for(state="attached")
+        saved = self.page.locator("#w-autosave-indicator[data-w-autosave-state-value=saved]")
+        saved.wait_for(state="attached")
 
     def footer_action(self, name: str) -> None:
         """Press one of the footer's actions (Save draft, Submit to Moderation, …)."""
