@@ -43,10 +43,15 @@ def chromium():
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
+    from django.db import connections
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # The test's ORM calls opened connections in Playwright's context; left open, they
+        # keep the test database in use when pytest drops it at the end of the run.
+        connections.close_all()
 
 
 class Screenshots:
