@@ -160,6 +160,7 @@ def approve_from_dashboard(moderator: Admin, title: str) -> None:
 def test_draft_preview_moderation_and_publication(editor, moderator):
     # 1. The editor writes an article and previews it.
     article = create_article(editor)
+    assert api_title(article.pk) is None  # autosaved and saved: still a draft
     editor.page.get_by_role("button", name="Toggle preview").click()
     frame = preview_frame(editor)
     frame.locator("h1", has_text=TITLE).wait_for()
