@@ -13,6 +13,9 @@ from content.api.views import (
 )
 from search.views import SearchEndpoint
 
+# Where the API lives; the middlewares that answer API requests differently test for it.
+API_PREFIX = "/api/"
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesEndpoint)
 api_router.register_endpoint("images", ImagesEndpoint)

@@ -9,6 +9,8 @@ import logging
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 
+from site_config.api import API_PREFIX
+
 logger = logging.getLogger(__name__)
 MESSAGE = "The database is unavailable; try again shortly."
 
@@ -24,7 +26,7 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.error("database unavailable: %s", exception)
-        if request.path.startswith("/api/"):
+        if request.path.startswith(API_PREFIX):
             response = JsonResponse({"message": MESSAGE}, status=503)
         else:
             response = HttpResponse(MESSAGE, status=503, content_type="text/plain; charset=utf-8")

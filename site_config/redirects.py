@@ -9,7 +9,7 @@ and a stream of bad API requests costs no more database work than it must.
 
 from wagtail.contrib.redirects.middleware import RedirectMiddleware
 
-API_PREFIX = "/api/"
+from site_config.api import API_PREFIX
 
 
 class SiteRedirectMiddleware(RedirectMiddleware):
