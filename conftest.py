@@ -12,10 +12,10 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
-from content.api.renditions import SPECS, ensure_renditions
 from content.contract.validation import check_response
 from content.demo import blocks, markers
 from content.models import ArticlePage, ArticlePageRelatedPage
+from content.serialization.renditions import SPECS, ensure_renditions
 
 pytest_plugins = ["site_config.testing.browser", "site_config.testing.s3"]
 

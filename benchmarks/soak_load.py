@@ -44,7 +44,7 @@ def legit_paths(rng: random.Random, count: int) -> list[str]:
     django.setup()
     from wagtail.models import Site
 
-    from content.api.visibility import public_pages, site_path
+    from content.serialization.visibility import public_pages, site_path
 
     site = Site.objects.get(is_default_site=True)
     pages = list(public_pages(site).only("id", "path", "url_path", "depth", "numchild"))

@@ -6,8 +6,10 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
 from content.blocks.links import FooterLinkBlock
+from content.serialization.registry import register_site_settings
 
 
+@register_site_settings
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
     site_name = models.CharField(max_length=120, default="Headless CMS")

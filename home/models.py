@@ -1,6 +1,7 @@
 """HomePage: the root of each site, with a hero, a body and featured pages."""
 
 from django.db import models
+from django.db.models import Prefetch
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -8,7 +9,15 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from content.blocks import BodyBlock
-from content.pages.base import BasePage
+from content.pages.base import BASE_IMAGE_FIELDS, BasePage
+from content.serialization.fields import (
+    image_field,
+    linked_pages_field,
+    rich_text_field,
+    stream_field,
+    text_field,
+)
+from content.serialization.registry import register_page_type
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 
@@ -49,3 +58,22 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = "home page"
+
+
+register_page_type(
+    HomePage,
+    fields={
+        "hero_heading": text_field("hero_heading"),
+        "intro": rich_text_field("intro"),
+        "hero_image": image_field("hero_image"),
+        "body": stream_field("body"),
+        "featured_pages": linked_pages_field("featured_pages"),
+    },
+    template="home/pages/home_page.html",
+    prefetches={
+        "featured_pages": lambda: Prefetch("featured_pages", queryset=HomePageFeaturedPage.objects.all())
+    },
+    image_fields=(*BASE_IMAGE_FIELDS, "hero_image"),
+    linked_pages=("featured_pages",),
+    search_text_fields=("hero_heading", "intro"),
+)

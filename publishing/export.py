@@ -18,11 +18,11 @@ from django.conf import settings
 from django.db import connections
 from wagtail.models import Site
 
-from content.api.page_json import public_base_url
-from content.api.renditions import SPECS, ensure_renditions
-from content.api.site_json import site_json
-from content.api.visibility import public_images
-from search.static_index import build_search_index
+from content.serialization.fields import public_base_url
+from content.serialization.renditions import SPECS, ensure_renditions
+from content.serialization.site_json import site_json
+from content.serialization.visibility import public_images
+from search.static_index import SearchIndexError, build_search_index
 
 from .assets import SEARCH_SCRIPT, STYLESHEET, write_static_assets
 from .build import BuildDir, BuildError, staging_dir, swap_into_place
@@ -182,8 +182,19 @@ def _export_one_site(
     write_search_page(build, folder, chrome)
     summary.redirects += write_redirects(build, folder, site, chrome.base_url)
     with progress.step(f"search index {site.hostname}", 1, "steps") as step:
-        summary.search_files += build_search_index(build, folder)
+        summary.search_files += write_search_index(build, folder)
         step.advance(1)
+
+
+def write_search_index(build: BuildDir, folder: str) -> int:
+    """Pagefind's index of the pages written under folder, added to the build; returns how many files."""
+    try:
+        indexed = build_search_index(build.root / folder)
+    except SearchIndexError as error:
+        raise BuildError(str(error)) from error
+    for path, data, kind in indexed:
+        build.write(f"{folder}{path}", data, kind)
+    return len(indexed)
 
 
 def write_search_page(build: BuildDir, folder: str, chrome: SiteChrome) -> None:

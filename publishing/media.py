@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from wagtail.images import get_image_model
 
-from content.api.visibility import public_collection_ids, public_documents
+from content.serialization.visibility import public_collection_ids, public_documents
 
 from .build import BuildDir, BuildError
 

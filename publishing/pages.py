@@ -14,10 +14,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, Site
 
-from content.api.batch import PageBatch, all_listing_pages
-from content.api.page_json import listing_page_json, page_json
-from content.api.visibility import public_pages
-from content.models import IndexPage
+from content.serialization.batch import PageBatch
+from content.serialization.listing import all_listing_pages, listing_page_path
+from content.serialization.page_json import listing_page_json, page_json
+from content.serialization.registry import declaration_for, page_types
+from content.serialization.visibility import public_pages
 
 from .build import BuildDir, BuildError
 from .render import SiteChrome, page_html, pagination
@@ -63,10 +64,11 @@ def page_chunks(site: Site) -> list[tuple[int, ...]]:
     chunk of articles, and starting it last would leave one worker finishing alone.
     """
     by_type: dict[int, list[int]] = defaultdict(list)
-    index_type = ContentType.objects.get_for_model(IndexPage).pk
+    indexes = [declared.model for declared in page_types() if declared.lists_children]
+    index_types = {content_type.pk for content_type in ContentType.objects.get_for_models(*indexes).values()}
     for pk, content_type_id in public_pages(site).order_by("path").values_list("pk", "content_type_id"):
         by_type[content_type_id].append(pk)
-    chunks = [(pk,) for pk in by_type.pop(index_type, [])]
+    chunks = [(pk,) for content_type_id in sorted(index_types) for pk in by_type.pop(content_type_id, [])]
     for _content_type_id, ids in sorted(by_type.items()):
         chunks += [tuple(ids[start : start + CHUNK_SIZE]) for start in range(0, len(ids), CHUNK_SIZE)]
     return chunks
@@ -111,7 +113,7 @@ class ChunkRenderer:
         site = Site.objects.select_related("root_page").get(pk=self.job.site_id)
         # Filtered again: a page made private since the chunks were listed is not rendered.
         pages = list(public_pages(site).filter(pk__in=ids).order_by("path").specific())
-        listings = {page.pk: all_listing_pages(page) for page in pages if isinstance(page, IndexPage)}
+        listings = {page.pk: all_listing_pages(page) for page in pages if _lists_children(page)}
         batch = PageBatch(
             pages,
             site,
@@ -147,14 +149,19 @@ class ChunkRenderer:
         for number in range(2, num_pages + 1):
             self.render_listing_page(page, batch, number, num_pages)
 
-    def render_listing_page(self, page: IndexPage, batch: PageBatch, number: int, num_pages: int) -> None:
+    def render_listing_page(self, page: Page, batch: PageBatch, number: int, num_pages: int) -> None:
         data = listing_page_json(page, batch, number)
-        path = f"{data['meta']['path']}page/{number}/"
-        canonical = f"{data['meta']['html_url']}page/{number}/"
+        path = listing_page_path(data["meta"]["path"], number)
+        canonical = listing_page_path(data["meta"]["html_url"], number)
         self.write_json(mirror_path(path), data)
         paging = pagination(data["meta"]["path"], number, num_pages)
         self.write(html_path(path), page_html(self.job.chrome, data, canonical, paging))
         self.result.listing_pages += 1
+
+
+def _lists_children(page: Page) -> bool:
+    declared = declaration_for(type(page))
+    return declared is not None and declared.lists_children
 
 
 def render_chunk(job: SiteJob, ids: tuple[int, ...], root: str) -> ChunkResult:

@@ -16,10 +16,10 @@ from django.utils.http import urlencode
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from content.api.page_json import public_base_url
 from content.api.preview import PREVIEW_HEADERS, draft_json, load_draft
-from content.api.site_json import site_json
 from content.pages.preview import PreviewLinkError
+from content.serialization.fields import public_base_url
+from content.serialization.site_json import site_json
 
 from .assets import STYLESHEET
 from .render import SiteChrome, page_html, page_language

@@ -5,11 +5,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import get_template
 
-PAGE_TEMPLATES = {
-    "home.HomePage": "publishing/pages/home_page.html",
-    "content.IndexPage": "publishing/pages/index_page.html",
-    "content.ArticlePage": "publishing/pages/article_page.html",
-}
+from content.serialization.listing import listing_page_path
+from content.serialization.registry import page_types
+
+
+def page_template(page_type: str) -> str:
+    """The template a page type registered for itself."""
+    for declared in page_types():
+        if declared.name == page_type:
+            return declared.template
+    raise ValueError(f"no export template for page type {page_type}")
 
 
 def page_language() -> str:
@@ -46,9 +51,7 @@ def page_html(
 
     The static search indexes a page's main content once: not its listing's later pages.
     """
-    template = PAGE_TEMPLATES.get(page["meta"]["type"])
-    if template is None:
-        raise ValueError(f"no export template for page type {page['meta']['type']}")
+    template = page_template(page["meta"]["type"])
     indexed = not preview and (pagination is None or pagination["number"] == 1)
     context = chrome.context(
         page, canonical_url, pagination=pagination, preview=preview, search_indexed=indexed
@@ -82,12 +85,9 @@ def redirect_html(location: str, canonical_url: str) -> str:
 def pagination(path: str, number: int, num_pages: int) -> dict:
     """Links between the pages of an index listing: page 1 is the index itself."""
 
-    def listing_path(n: int) -> str:
-        return path if n == 1 else f"{path}page/{n}/"
-
     return {
         "number": number,
         "num_pages": num_pages,
-        "previous_path": listing_path(number - 1) if number > 1 else None,
-        "next_path": listing_path(number + 1) if number < num_pages else None,
+        "previous_path": listing_page_path(path, number - 1) if number > 1 else None,
+        "next_path": listing_page_path(path, number + 1) if number < num_pages else None,
     }

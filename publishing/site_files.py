@@ -7,8 +7,8 @@ from xml.sax.saxutils import escape
 
 from wagtail.models import Site
 
-from content.api.objects import redirect_json
-from content.api.visibility import public_redirects
+from content.serialization.objects import redirect_json
+from content.serialization.visibility import public_redirects
 
 from .build import BuildDir
 from .manifest import ManifestError, check_path

@@ -10,7 +10,7 @@ from wagtail.search.backends import get_search_backend
 
 from content.api.params import check_integer, check_query
 from content.api.search_filter import normalise_search
-from content.api.visibility import public_pages
+from content.serialization.visibility import public_pages
 
 MAX_QUERY_LENGTH = 200
 DEFAULT_LIMIT = 10

@@ -1,29 +1,29 @@
 """A highlighted snippet of a result's text: the words the query matched, in <mark>, escaped HTML.
 
 The same code on both databases. A query word also marks the forms that share its
-stem ("publishing" marks "published"), like PostgreSQL's English stemming finds them.
+stem ("publishing" marks "published"), with the Snowball English stemmer that
+PostgreSQL's `english` configuration uses, so marks and matches agree.
 """
 
+import functools
 import re
 from html import escape
 
+import snowballstemmer
 from django.db.models import Model
 from wagtail.rich_text import get_text_for_indexing
 
+from content.serialization.registry import declaration_for
+
 WORD = re.compile(r"\w+", re.UNICODE)
-SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
 WINDOW_WORDS = 30
-TEXT_FIELDS = ("summary", "hero_heading", "intro")
+_english = snowballstemmer.stemmer("english")
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A crude English stem, enough to match a word's forms to each other (release, releases, released)."""
-    word = word.lower()
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+    """The word's Snowball English stem: release, releases and released share one."""
+    return _english.stemWord(word.lower())
 
 
 # Keys of stored block data that hold no reader-facing text.
@@ -43,7 +43,9 @@ def _strings(raw) -> list[str]:
 
 def searchable_text(page: Model) -> str:
     """The text a result's snippet is cut from: summary or intro, then every body block's words."""
-    parts = [get_text_for_indexing(getattr(page, name, "") or "") for name in TEXT_FIELDS]
+    declared = declaration_for(type(page))
+    names = declared.search_text_fields if declared else ()
+    parts = [get_text_for_indexing(getattr(page, name, "") or "") for name in names]
     if hasattr(page, "body"):
         parts += _strings(list(page.body.raw_data))
     return " ".join(" ".join(parts).split())

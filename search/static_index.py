@@ -12,8 +12,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from publishing.build import BuildDir, BuildError
-
 INDEX_FOLDER = "pagefind/"
 # Pagefind names these after their content: cache them like hashed static files.
 CONTENT_HASHED = re.compile(r"^(fragment|index|filter)/|\.pf_meta$")
@@ -21,21 +19,30 @@ TIMEOUT_SECONDS = 600
 PAGEFIND = (sys.executable, "-m", "pagefind")  # the binary inside the pagefind_bin wheel
 
 
-def build_search_index(build: BuildDir, folder: str) -> int:
-    """Index the site exported under folder; add the index to the build; returns how many files."""
+class SearchIndexError(Exception):
+    """Pagefind could not index the exported pages; the message says why."""
+
+
+def build_search_index(site_root: Path) -> list[tuple[str, bytes, str]]:
+    """Index the exported site in site_root: (path under the index folder, bytes, kind) of each file.
+
+    kind is "static" for files named after their content (cached like hashed static
+    files), else "page".
+    """
     with tempfile.TemporaryDirectory() as output:
-        command = [*PAGEFIND, "--site", str(build.root / folder)]
+        command = [*PAGEFIND, "--site", str(site_root)]
         command += ["--output-path", output, "--silent"]
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)  # noqa: S603
         except (OSError, subprocess.TimeoutExpired) as error:
-            raise BuildError(f"Pagefind could not run to index the exported pages: {error}") from error
+            raise SearchIndexError(f"Pagefind could not run to index the exported pages: {error}") from error
         if result.returncode != 0:
             detail = (result.stderr or result.stdout).strip()
-            raise BuildError(f"Pagefind could not index the exported pages: {detail}")
+            raise SearchIndexError(f"Pagefind could not index the exported pages: {detail}")
         files = sorted(path for path in Path(output).rglob("*") if path.is_file())
+        indexed = []
         for path in files:
             name = path.relative_to(output).as_posix()
             kind = "static" if CONTENT_HASHED.search(name) else "page"
-            build.write(f"{folder}{INDEX_FOLDER}{name}", path.read_bytes(), kind)
-    return len(files)
+            indexed.append((f"{INDEX_FOLDER}{name}", path.read_bytes(), kind))
+    return indexed

@@ -7,7 +7,7 @@ from wagtail.models import Page
 from content.api.views import PublicEndpointMixin
 
 from .query import SearchRequest, run_search
-from .results import result_json
+from .results import results_json
 
 
 class SearchEndpoint(PublicEndpointMixin, BaseAPIViewSet):
@@ -19,10 +19,8 @@ class SearchEndpoint(PublicEndpointMixin, BaseAPIViewSet):
         search = SearchRequest.from_query(request.GET)
         pages, total = run_search(self.site, search)
         api_base = f"{self.media_base}/api/v2/"
-        items = [
-            result_json(page, self.site, search.q, search.offset + n, api_base)
-            for n, page in enumerate(pages, 1)
-        ]
+        site_param = request.GET.get("site")
+        items = results_json(pages, self.site, search.q, search.offset + 1, api_base, site_param)
         return Response({"meta": {"total_count": total, "query": search.q}, "items": items})
 
     @classmethod

@@ -20,9 +20,9 @@ from wagtail.models import Page, Site
 from wagtail_headless_preview.models import PagePreview
 
 from content.pages.preview import ExpiringPreviewMixin, PreviewLinkError
+from content.serialization.batch import PageBatch
+from content.serialization.page_json import page_json
 
-from .batch import PageBatch
-from .page_json import page_json
 from .params import check_query
 
 PREVIEW_PARAMETERS = {"content_type", "token"}

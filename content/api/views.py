@@ -2,10 +2,8 @@
 
 Authentication is off on every endpoint: a session cookie or an Authorization
 header is ignored, so it can never widen what is returned. Every page goes
-through content.api.page_json, every filter through content.api.visibility.
+through content.serialization.page_json, every filter through content.serialization.visibility.
 """
-
-from urllib.parse import quote
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -24,16 +22,17 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site
 
-from .batch import PageBatch
+from content.serialization.batch import PageBatch
+from content.serialization.objects import api_detail_url, document_json, redirect_json
+from content.serialization.page_json import DEFAULT_LISTING_FIELDS, field_names, page_json
+from content.serialization.renditions import SPECS, ensure_renditions, image_json
+from content.serialization.scope import SerializationScope, serialization_scope
+from content.serialization.site_json import site_json
+from content.serialization.visibility import public_documents, public_images, public_pages, public_redirects
+
 from .http_cache import CachedResponseMixin
-from .objects import document_json, redirect_json
-from .page_json import DEFAULT_LISTING_FIELDS, field_names, page_json
 from .params import MAX_ID, check_query, requested_fields
-from .renditions import SPECS, ensure_renditions, image_json
-from .scope import SerializationScope, serialization_scope
 from .search_filter import with_public_search
-from .site_json import site_json
-from .visibility import public_documents, public_images, public_pages, public_redirects
 
 
 class PublicEndpointMixin(CachedResponseMixin):
@@ -132,13 +131,12 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
 
     def batch(self, pages: list[Page], fields: tuple[str, ...] | None) -> PageBatch:
         api_base = f"{self.media_base}/api/v2/"
-        # ?site= is carried on, so detail URLs stay on the requested site.
-        site_query = f"?site={quote(self.request.GET['site'])}" if "site" in self.request.GET else ""
+        site_param = self.request.GET.get("site")
         return PageBatch(
             pages,
             self.site,
             self.media_base,
-            lambda page: f"{api_base}pages/{page.pk}/{site_query}",
+            lambda page: api_detail_url(api_base, page.pk, site_param),
             visible=self.visible_pages,
             fields=fields,
         )
@@ -149,9 +147,11 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
             return super().find_object(queryset, request)
         components = [part for part in request.GET["html_path"].split("/") if part]
         try:
-            page, _, _ = self.site.root_page.specific.route(request, components)
+            page, args, kwargs = self.site.root_page.specific.route(request, components)
         except Http404:
             return None
+        if args or kwargs:
+            return None  # a route below a page (a later page of a listing) is not a page of its own
         return page if queryset.filter(pk=page.pk).exists() else None
 
     def listing_view(self, request):

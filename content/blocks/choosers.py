@@ -1,7 +1,7 @@
 """Chooser blocks that take their objects from the active serialization scope.
 
 Inside an API response or an export, every referenced image, document and page has
-already been loaded in bulk (content.api.batch), so converting a body costs no
+already been loaded in bulk (content.serialization.batch), so converting a body costs no
 query; anything the scope left out (a draft, a private file) comes back as None.
 Outside a scope (the admin, the ORM) they behave exactly like Wagtail's own.
 """
@@ -10,7 +10,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 
-from content.api.scope import lookup
+from content.serialization.scope import lookup
 
 
 def _are_ids(values) -> bool:

@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from content.api.objects import link_target, page_link_json
-from content.api.renditions import image_json
-from content.contract.json_schema import STRING, nullable, obj, ref
+from content.serialization.objects import link_target, page_link_json
+from content.serialization.renditions import image_json
+from content.serialization.schema import STRING, nullable, obj, ref
 
 from .choosers import ScopedImageChooserBlock, ScopedPageChooserBlock
 

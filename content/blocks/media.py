@@ -5,9 +5,9 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 
-from content.api.objects import document_json
-from content.api.renditions import image_json
-from content.contract.json_schema import STRING, enum, nullable, obj, ref
+from content.serialization.objects import document_json
+from content.serialization.renditions import image_json
+from content.serialization.schema import STRING, enum, nullable, obj, ref
 
 from .choosers import ScopedDocumentChooserBlock, ScopedImageBlock
 

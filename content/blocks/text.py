@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 
-from content.api.rich_text import rich_text_html
-from content.contract.json_schema import HTML, STRING, array, enum, obj
+from content.serialization.rich_text import rich_text_html
+from content.serialization.schema import HTML, STRING, array, enum, obj
 
 # Rich text in the body is limited to what the frontend contract can render.
 PARAGRAPH_FEATURES = ["bold", "italic", "h2", "h3", "h4", "ol", "ul", "link", "document-link"]

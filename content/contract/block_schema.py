@@ -7,7 +7,7 @@ fails loudly, so a new block type cannot slip into the contract untyped.
 
 from wagtail import blocks
 
-from .json_schema import BOOLEAN, DATE, HTML, INTEGER, NUMBER, STRING, array, enum, obj
+from content.serialization.schema import BOOLEAN, DATE, HTML, INTEGER, NUMBER, STRING, array, enum, obj
 
 SCALARS: tuple[tuple[type, dict], ...] = (
     (blocks.RichTextBlock, HTML),

@@ -1,13 +1,15 @@
 """Every schema file of the contract, built from the page fields and the block definitions."""
 
-from content.api.page_json import COMMON_FIELDS, FIELDS_BY_TYPE, page_type
-from content.api.renditions import RENDITIONS
 from content.blocks import BodyBlock
 from content.blocks.links import FooterLinkBlock
-from search.results import SEARCH_RESULT_SCHEMA, SEARCH_RESULTS_SCHEMA
+from content.serialization.fields import COMMON_FIELDS
+from content.serialization.page_json import fields_of
+from content.serialization.registry import page_types
+from content.serialization.renditions import RENDITIONS
+from content.serialization.schema import BOOLEAN, DATETIME, INTEGER, STRING, array, enum, nullable, obj, ref
+from content.serialization.search_result import SEARCH_RESULT_SCHEMA, SEARCH_RESULTS_SCHEMA
 
 from .block_schema import block_schema, stream_child_schema
-from .json_schema import BOOLEAN, DATETIME, INTEGER, STRING, array, enum, nullable, obj, ref
 
 RENDITION = obj({"url": STRING, "width": INTEGER, "height": INTEGER})
 IMAGE_PROPERTIES = {
@@ -30,7 +32,7 @@ def schema_file_name(model) -> str:
 
 
 def shared_schemas() -> dict[str, dict]:
-    page_types = [page_type(model) for model in FIELDS_BY_TYPE]
+    type_names = [declared.name for declared in page_types()]
     return {
         "image": obj(IMAGE_PROPERTIES),
         "captioned-image": obj({**IMAGE_PROPERTIES, "caption": STRING, "credit": STRING}),
@@ -40,7 +42,7 @@ def shared_schemas() -> dict[str, dict]:
         "author": obj({"id": INTEGER, "name": STRING, "role": STRING, "photo": nullable(ref("image"))}),
         "page-meta": obj(
             {
-                "type": enum(page_types),
+                "type": enum(type_names),
                 "detail_url": STRING,
                 "html_url": STRING,
                 "path": STRING,
@@ -60,7 +62,7 @@ def shared_schemas() -> dict[str, dict]:
                     obj(
                         {
                             **PAGE_LINK,
-                            "type": enum(page_types),
+                            "type": enum(type_names),
                             "summary": STRING,
                             "date": nullable(STRING),
                             "hero_image": nullable(ref("image")),
@@ -91,14 +93,15 @@ def shared_schemas() -> dict[str, dict]:
 
 
 def page_schemas() -> dict[str, dict]:
+    models = [declared.model for declared in page_types()]
     schemas = {
-        schema_file_name(model): obj({name: field.schema for name, field in fields.items()})
-        for model, fields in FIELDS_BY_TYPE.items()
+        schema_file_name(model): obj({name: field.schema for name, field in fields_of(model).items()})
+        for model in models
     }
-    schemas["page"] = {"oneOf": [ref(schema_file_name(model)) for model in FIELDS_BY_TYPE]}
+    schemas["page"] = {"oneOf": [ref(schema_file_name(model)) for model in models]}
     # The preview endpoint answers a draft in exactly the detail JSON.
     schemas["preview"] = ref("page")
-    every_field = {name: field.schema for fields in FIELDS_BY_TYPE.values() for name, field in fields.items()}
+    every_field = {name: field.schema for model in models for name, field in fields_of(model).items()}
     # A listing item has the fields asked for with ?fields=, so none is required.
     schemas["page-listing-item"] = obj(every_field, optional=tuple(every_field))
     schemas["common-page-fields"] = obj({name: f.schema for name, f in COMMON_FIELDS.items()})

@@ -14,7 +14,6 @@ from content.models import (
     Person,
     SiteSettings,
 )
-from home.models import HomePage, HomePageFeaturedPage
 
 from . import blocks, markers
 from .articles import article_body, every_block_body, prose
@@ -148,7 +147,7 @@ def restrict(page: Page, restriction_type: str, groups=(), password: str = "") -
         restriction.groups.set(groups)
 
 
-def ensure_restricted_pages(home: HomePage, sections: dict, ctx: dict) -> None:
+def ensure_restricted_pages(home: Page, sections: dict, ctx: dict) -> None:
     """One page behind a password, one section behind login, one page for a group only."""
     protected = ensure_article(
         sections["news"],
@@ -213,7 +212,7 @@ def ensure_editing_states(sections: dict, ctx: dict) -> None:
         page.save_revision()
 
 
-def ensure_home_content(home: HomePage, images: dict, featured: list[ArticlePage]) -> None:
+def ensure_home_content(home: Page, images: dict, featured: list[ArticlePage]) -> None:
     if home.hero_heading:
         return
     home.hero_heading = "Stories, guides and news from the journal"
@@ -228,7 +227,9 @@ def ensure_home_content(home: HomePage, images: dict, featured: list[ArticlePage
             page=featured[0].get_parent(),
         ),
     ]
-    home.featured_pages = [HomePageFeaturedPage(target=page, sort_order=i) for i, page in enumerate(featured)]
+    # The site's root page is a home.HomePage (home's migration makes it); content does not import home.
+    row = home.featured_pages.model
+    home.featured_pages = [row(target=page, sort_order=i) for i, page in enumerate(featured)]
     home.save_revision().publish()
 
 

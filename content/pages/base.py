@@ -6,6 +6,9 @@ from wagtail.models import Page
 
 from content.pages.preview import ExpiringPreviewMixin
 
+# Every page type's image fields start with these: its own social image comes first.
+BASE_IMAGE_FIELDS = ("social_image",)
+
 
 class BasePage(ExpiringPreviewMixin, Page):
     social_image = models.ForeignKey(

@@ -1,16 +1,17 @@
 """IndexPage: a section whose live, public children are listed newest first."""
 
-from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.db.models.functions import Coalesce, TruncDate
+from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
-from .base import BasePage
+from content.serialization.fields import CHILDREN_FIELD, rich_text_field
+from content.serialization.listing import listing_page, listing_page_number
+from content.serialization.registry import register_page_type
+
+from .base import BASE_IMAGE_FIELDS, BasePage
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 
@@ -27,22 +28,26 @@ class IndexPage(BasePage):
     class Meta:
         verbose_name = "section index"
 
-    def listed_children(self) -> QuerySet[Page]:
-        """Live, public children, newest first: an article by its date, others by publication."""
-        return (
-            self.get_children()
-            .live()
-            .public()
-            .annotate(listing_date=Coalesce("articlepage__date", TruncDate("first_published_at")))
-            .order_by("-listing_date", "-pk")
-        )
-
     def listing_page(self, number: int | str | None = 1) -> PaginatorPage:
-        """One page of the listing; an out-of-range or malformed number gives the nearest page."""
-        paginator = Paginator(self.listed_children(), settings.INDEX_PAGE_SIZE)
-        return paginator.get_page(number)
+        """One page of the listing of live, public children, newest first (by their card's date)."""
+        return listing_page(self, number)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["listing"] = self.listing_page(request.GET.get("page"))
-        return context
+    def route(self, request, path_components):
+        """A child by its slug first; else page/N/, a later page of the listing, as the export writes it."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            number = listing_page_number(path_components)
+            if number is None or not self.live:
+                raise
+            return RouteResult(self, kwargs={"listing_page": number})
+
+
+register_page_type(
+    IndexPage,
+    fields={"intro": rich_text_field("intro"), "children": CHILDREN_FIELD},
+    template="content/pages/index_page.html",
+    image_fields=BASE_IMAGE_FIELDS,
+    search_text_fields=("intro",),
+    lists_children=True,
+)

@@ -3,9 +3,9 @@
 import pytest
 from wagtail.models import Page
 
-from content.api.renditions import RENDITIONS
 from content.blocks import BODY_BLOCK_NAMES
 from content.models import ArticlePage
+from content.serialization.renditions import RENDITIONS
 
 from .api_client import get
 

@@ -19,10 +19,10 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Collection
 
-from content.api.renditions import RENDITIONS
 from content.demo import blocks
 from content.demo.media import draw_image, private_collection
 from content.models import ArticlePage
+from content.serialization.renditions import RENDITIONS
 from site_config.media_storage import media_origins, s3_media_storage
 
 pytestmark = pytest.mark.django_db

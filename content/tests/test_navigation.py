@@ -4,7 +4,7 @@ from wagtail.models import PageViewRestriction
 
 from content.factories import IndexPageFactory
 from content.models import SiteSettings
-from content.navigation import main_menu_pages
+from content.serialization.navigation import main_menu_pages
 
 
 def test_the_menu_is_the_live_public_in_menu_children_of_home(demo_site, home_page):

@@ -292,7 +292,7 @@ export type IndexChildren = {
     id: number;
     title: string;
     path: string;
-    type: "home.HomePage" | "content.IndexPage" | "content.ArticlePage";
+    type: "content.ArticlePage" | "content.IndexPage" | "home.HomePage";
     summary: string;
     date: string | null;
     hero_image: Image | null;
@@ -322,22 +322,22 @@ export type PageListingItem = {
   meta?: PageMeta;
   title?: string;
   breadcrumbs?: Array<PageLink>;
-  hero_heading?: string;
-  intro?: string;
-  hero_image?: Image | null;
-  body?: Body;
-  featured_pages?: Array<PageSummary>;
-  children?: IndexChildren;
   summary?: string;
   date?: string;
+  hero_image?: Image | null;
   authors?: Array<Author>;
   tags?: Array<string>;
+  body?: Body;
   related_pages?: Array<PageSummary>;
+  intro?: string;
+  children?: IndexChildren;
+  hero_heading?: string;
+  featured_pages?: Array<PageSummary>;
 };
 
 /** page-meta */
 export type PageMeta = {
-  type: "home.HomePage" | "content.IndexPage" | "content.ArticlePage";
+  type: "content.ArticlePage" | "content.IndexPage" | "home.HomePage";
   detail_url: string;
   html_url: string;
   path: string;
@@ -358,7 +358,7 @@ export type PageSummary = {
 };
 
 /** page */
-export type Page = HomePage | IndexPage | ArticlePage;
+export type Page = ArticlePage | IndexPage | HomePage;
 
 /** pages-listing */
 export type PagesListing = {

@@ -16,13 +16,14 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
-from content.api.renditions import RENDITIONS
-from content.api.site_json import site_json
-from content.api.visibility import public_pages
 from content.contract.registry import validator_for
 from content.contract.validation import _documents
 from content.demo import blocks, markers
 from content.models import ArticlePage, IndexPage
+from content.serialization.listing import listed_children
+from content.serialization.renditions import RENDITIONS
+from content.serialization.site_json import site_json
+from content.serialization.visibility import public_pages
 from publishing import pages as page_files
 from publishing.manifest import parse_manifest
 from publishing.pages import SiteJob, page_chunks, render_chunk
@@ -189,7 +190,7 @@ def test_index_listings_are_paginated(export, settings):
     settings.INDEX_PAGE_SIZE = 2
     site_dir = export()
     news = IndexPage.objects.get(slug="news")
-    children = list(news.listed_children())
+    children = list(listed_children(news))
     pages = -(-len(children) // 2)
     assert pages >= 3
     for number in range(2, pages + 1):

@@ -10,9 +10,9 @@ import re
 from django.core.files.base import ContentFile
 from wagtail.images.models import Image
 
-from content.api.renditions import RENDITIONS
 from content.demo.media import draw_image
 from content.models import ArticlePage
+from content.serialization.renditions import RENDITIONS
 
 from .test_export import files_under
 

@@ -20,9 +20,9 @@ from publishing.templatetags.static_site import render_body
 EXAMPLES = Path(__file__).resolve().parents[2] / "frontend-contract" / "examples"
 BASE_URL = "https://www.example.com"
 PAGES = [
-    ("article-page", "publishing/pages/article_page.html"),
-    ("home-page", "publishing/pages/home_page.html"),
-    ("index-page", "publishing/pages/index_page.html"),
+    ("article-page", "content/pages/article_page.html"),
+    ("home-page", "home/pages/home_page.html"),
+    ("index-page", "content/pages/index_page.html"),
 ]
 PAGINATION = {"number": 2, "num_pages": 3, "previous_path": "/news/", "next_path": "/news/page-3/"}
 
@@ -71,7 +71,7 @@ def headings(root: Element) -> list[tuple[int, str]]:
 def body_headings(body: list[dict]) -> list[tuple[int, str]]:
     page = example("article-page")
     page["body"] = body
-    root = parse(render_page("publishing/pages/article_page.html", page))
+    root = parse(render_page("content/pages/article_page.html", page))
     return headings(root.find(".//article"))
 
 
@@ -131,17 +131,17 @@ def test_head_has_canonical_link_and_open_graph(rendered):
 
 def test_title_names_the_site_unless_the_page_is_named_after_it():
     page = example("article-page")
-    root = parse(render_page("publishing/pages/article_page.html", page))
+    root = parse(render_page("content/pages/article_page.html", page))
     assert text(root.find("head/title")) == "The house style guide – The Northwind Journal"
 
     page["meta"]["seo_title"] = "The Northwind Journal"
-    root = parse(render_page("publishing/pages/article_page.html", page))
+    root = parse(render_page("content/pages/article_page.html", page))
     assert text(root.find("head/title")) == "The Northwind Journal"
 
 
 def test_description_is_left_out_when_empty():
-    home = parse(render_page("publishing/pages/home_page.html", example("home-page")))
-    article = parse(render_page("publishing/pages/article_page.html", example("article-page")))
+    home = parse(render_page("home/pages/home_page.html", example("home-page")))
+    article = parse(render_page("content/pages/article_page.html", example("article-page")))
 
     assert home.find("head/meta[@name='description']") is None
     assert article.find("head/meta[@name='description']").get("content") == (
@@ -152,7 +152,7 @@ def test_description_is_left_out_when_empty():
 def test_root_relative_social_image_is_made_absolute_on_the_base_url():
     page = example("article-page")
     page["meta"]["social_image"]["renditions"]["social"]["url"] = "/media/images/road.jpg"
-    head = parse(render_page("publishing/pages/article_page.html", page)).find("head")
+    head = parse(render_page("content/pages/article_page.html", page)).find("head")
 
     assert head.find("meta[@property='og:image']").get("content") == f"{BASE_URL}/media/images/road.jpg"
     assert head.find("meta[@property='og:image:width']").get("content") == "1200"
@@ -160,8 +160,8 @@ def test_root_relative_social_image_is_made_absolute_on_the_base_url():
 
 
 def test_menu_marks_the_current_page_and_section():
-    index = parse(render_page("publishing/pages/index_page.html", example("index-page")))
-    article = parse(render_page("publishing/pages/article_page.html", example("article-page")))
+    index = parse(render_page("content/pages/index_page.html", example("index-page")))
+    article = parse(render_page("content/pages/article_page.html", example("article-page")))
 
     def current(root):
         links = root.findall(".//nav[@aria-label='Main']//a")
@@ -172,7 +172,7 @@ def test_menu_marks_the_current_page_and_section():
 
 
 def test_breadcrumbs_end_with_the_current_page():
-    root = parse(render_page("publishing/pages/article_page.html", example("article-page")))
+    root = parse(render_page("content/pages/article_page.html", example("article-page")))
     links = root.findall(".//nav[@aria-label='Breadcrumb']/ol/li/a")
 
     assert [text(link) for link in links] == ["Home", "Guides", "The house style guide"]
@@ -183,7 +183,7 @@ def test_breadcrumbs_end_with_the_current_page():
 def test_footer_leaves_out_links_without_a_target():
     site = example("site")
     site["footer_links"].append({"label": "Withdrawn", "page": None, "url": None, "href": None})
-    html = render_page("publishing/pages/home_page.html", example("home-page"), site=site)
+    html = render_page("home/pages/home_page.html", example("home-page"), site=site)
     footer = parse(html).find("body/footer")
 
     assert [text(link) for link in footer.iter("a")] == ["About", "Source code"]
@@ -191,7 +191,7 @@ def test_footer_leaves_out_links_without_a_target():
 
 
 def test_index_lists_children_as_dated_articles_with_pagination():
-    root = parse(render_page("publishing/pages/index_page.html", example("index-page")))
+    root = parse(render_page("content/pages/index_page.html", example("index-page")))
     cards = root.findall(".//main//article")
     pagination = root.find(".//nav[@aria-label='Pagination']")
 
@@ -205,7 +205,7 @@ def test_index_lists_children_as_dated_articles_with_pagination():
 
 def test_index_with_one_page_has_no_pagination():
     one_page = {"number": 1, "num_pages": 1, "previous_path": None, "next_path": None}
-    html = render_page("publishing/pages/index_page.html", example("index-page"), pagination=one_page)
+    html = render_page("content/pages/index_page.html", example("index-page"), pagination=one_page)
 
     assert parse(html).find(".//nav[@aria-label='Pagination']") is None
 
@@ -311,7 +311,7 @@ def test_code_is_escaped_and_rich_text_table_cells_are_not():
 
 
 def test_video_is_a_link_and_never_an_embed():
-    article = parse(render_page("publishing/pages/article_page.html", example("article-page")))
+    article = parse(render_page("content/pages/article_page.html", example("article-page")))
     video = article.find(".//figure[@class='video']")
 
     assert video.find("a").get("href") == "https://www.youtube.com/watch?v=aqz-KE-bpKQ"
@@ -319,7 +319,7 @@ def test_video_is_a_link_and_never_an_embed():
 
 
 def test_decorative_image_has_empty_alt_and_links_without_target_are_plain_text():
-    root = parse(render_page("publishing/pages/article_page.html", example("article-page")))
+    root = parse(render_page("content/pages/article_page.html", example("article-page")))
     forest = next(img for img in root.iter("img") if "forest-canopy" in img.get("src"))
     cta = next(block for block in example("article-page")["body"] if block["type"] == "call_to_action")
     cta["value"]["href"] = None

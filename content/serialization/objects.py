@@ -1,5 +1,7 @@
 """The JSON of things pages point at: other pages and documents."""
 
+from urllib.parse import quote
+
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import AbstractDocument
 from wagtail.models import Page, Site
@@ -47,3 +49,8 @@ def redirect_json(redirect: Redirect, site: Site) -> dict:
         "location": site_path(target, site) if target else redirect.redirect_link,
         "is_permanent": redirect.is_permanent,
     }
+
+
+def api_detail_url(api_base: str, page_id: int, site: str | None = None) -> str:
+    """Where the API serves one page's JSON; ?site= is carried on so it stays on the requested site."""
+    return f"{api_base}pages/{page_id}/" + (f"?site={quote(site)}" if site is not None else "")

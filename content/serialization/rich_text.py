@@ -5,14 +5,12 @@ document) keeps its text and loses its target.
 """
 
 import html
-import re
 
 import nh3
 from wagtail.rich_text.rewriters import LinkRewriter
 
 from .scope import active_scope
 
-LINK_ID = re.compile(r'<a\s[^>]*linktype="(page|document)"[^>]*\bid="(\d+)"')
 EMPTY_LINK = "<a>"
 
 
@@ -63,8 +61,8 @@ def rich_text_html(source: str) -> str:
 
 
 def linked_ids(source: str) -> tuple[set[int], set[int]]:
-    """The page ids and document ids that stored rich text links to."""
-    pages, documents = set(), set()
-    for kind, number in LINK_ID.findall(source or ""):
-        (pages if kind == "page" else documents).add(int(number))
-    return pages, documents
+    """The page ids and document ids that stored rich text links to, read as Wagtail reads its links."""
+    tags = _rewriter.extract_tags(source or "")
+    pages = {_id(tag.attrs) for tag in tags.get("page", [])}
+    documents = {_id(tag.attrs) for tag in tags.get("document", [])}
+    return pages - {None}, documents - {None}

@@ -1,35 +1,25 @@
 """Loads everything a set of pages needs for their JSON in a fixed number of queries.
 
 Serializing one page or a listing of twenty costs the same handful of queries:
-the related rows (authors, tags, related and featured pages, breadcrumbs, index
-children) and every image, document and linked page, each kind loaded at once.
+the related rows each page type declares (authors, tags, related and featured
+pages), breadcrumbs, index children, and every image, document and linked page,
+each kind loaded at once.
 """
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.core.paginator import Page as ListingPage
-from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.functional import cached_property
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Site
 
-from content.models import (
-    ArticlePage,
-    ArticlePageAuthor,
-    ArticlePageRelatedPage,
-    ArticlePageTag,
-    IndexPage,
-    SiteSettings,
-)
-from home.models import HomePage, HomePageFeaturedPage
-
+from .listing import listing_page, summary_annotation
 from .references import References, collect
+from .registry import declaration_for, site_settings_for
 from .renditions import SPECS, ensure_renditions
 from .scope import SerializationScope
 from .visibility import public_collection_ids, public_documents, public_images, public_pages, site_path
-
-IMAGE_FIELDS = ("hero_image_id", "social_image_id")
 
 
 class PageBatch:
@@ -59,9 +49,9 @@ class PageBatch:
         self._prefetch_relations()
         self.listings = listings or {}
         self.children = {
-            page.pk: self.listings[page.pk][0] if page.pk in self.listings else first_listing_page(page)
+            page.pk: self.listings[page.pk][0] if page.pk in self.listings else listing_page(page)
             for page in pages
-            if isinstance(page, IndexPage) and self.wants("children")
+            if _lists_children(page) and self.wants("children")
         }
         self.breadcrumbs = self._load_breadcrumbs() if self.wants("breadcrumbs") else {}
         self.local_media = local_media
@@ -71,28 +61,24 @@ class PageBatch:
         return self.fields is None or field_name in self.fields
 
     @cached_property
-    def site_settings(self) -> SiteSettings:
-        return SiteSettings.for_site(self.site)
+    def site_settings(self):
+        return site_settings_for(self.site)
 
     def path(self, page: Page) -> str:
         return site_path(page, self.site)
 
     def _prefetch_relations(self) -> None:
-        articles = [page for page in self.pages if isinstance(page, ArticlePage)]
-        authors = ArticlePageAuthor.objects.select_related("person").order_by("sort_order")
-        # Each Prefetch names its queryset: without one, modelcluster's managers build a
-        # filtered queryset per page while distributing the results (a third of the cost).
-        relations = {
-            "authors": Prefetch("authors", queryset=authors),
-            "tags": Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag")),
-            "related_pages": Prefetch("related_pages", queryset=ArticlePageRelatedPage.objects.all()),
-        }
-        _keep_unsaved_relations(self.pages)
-        prefetch_related_objects(articles, *(v for k, v in relations.items() if self.wants(k)))
-        if self.wants("featured_pages"):
-            homes = [page for page in self.pages if isinstance(page, HomePage)]
-            featured = HomePageFeaturedPage.objects.all()
-            prefetch_related_objects(homes, Prefetch("featured_pages", queryset=featured))
+        """Each page type's declared relations, for the fields asked for; one query per relation."""
+        by_type: dict[type[Page], list[Page]] = {}
+        for page in self.pages:
+            by_type.setdefault(type(page), []).append(page)
+        for model, pages in by_type.items():
+            declared = declaration_for(model)
+            if declared is None:
+                continue
+            prefetches = [make() for name, make in declared.prefetches.items() if self.wants(name)]
+            _keep_unsaved_relations(pages, prefetches)
+            prefetch_related_objects(pages, *prefetches)
 
     def _load_breadcrumbs(self) -> dict[str, Page]:
         paths = {page.path[:end] for page in self.pages for end in range(8, len(page.path), Page.steplen)}
@@ -102,35 +88,46 @@ class PageBatch:
     def _references(self) -> References:
         refs = References()
         for page in self.pages:
-            if self.wants("meta") or self.wants("hero_image"):
-                refs.images |= {getattr(page, name) for name in IMAGE_FIELDS if getattr(page, name, None)}
-            if hasattr(page, "body") and self.wants("body"):
-                collect(page.body.stream_block, page.body.raw_data, refs)
-            if self.wants("intro"):
-                refs.add_rich_text(getattr(page, "intro", ""))
-            authors = _prefetched(page, "authors")
-            refs.images |= {author.person.photo_id for author in authors if author.person.photo_id}
-            refs.pages |= {item.target_id for item in self.linked_items(page)}
+            self._page_references(page, refs)
         listed = [*self.children.values(), *(page for pages in self.listings.values() for page in pages)]
         for listing in listed:
             refs.images |= {child.hero_image_id for child in listing if getattr(child, "hero_image_id", None)}
         return refs
+
+    def _page_references(self, page: Page, refs: References) -> None:
+        declared = declaration_for(type(page))
+        if declared is None:
+            return
+        image_ids = (getattr(page, f"{name}_id", None) for name in declared.image_fields)
+        if self.wants("meta") or any(self.wants(name) for name in declared.image_fields):
+            refs.images |= {image_id for image_id in image_ids if image_id}
+        for model_field in type(page)._meta.concrete_fields:
+            if not self.wants(model_field.name):
+                continue
+            if isinstance(model_field, StreamField):
+                value = getattr(page, model_field.name)
+                collect(value.stream_block, value.raw_data, refs)
+            elif isinstance(model_field, RichTextField):
+                refs.add_rich_text(getattr(page, model_field.name))
+        if declared.references is not None:
+            declared.references(page, refs)
+        refs.pages |= {item.target_id for item in self.linked_items(page)}
 
     def _load_images(self, image_ids: set[int], collection_ids: list[int]) -> list:
         query = public_images(collection_ids).prefetch_renditions(*SPECS)
         images = ensure_renditions(list(query.filter(pk__in=image_ids)))
         # The site's default social image, only when some page has no visible image of its own.
         loaded = {image.pk for image in images}
-        if self.wants("meta") and any(
-            not any(getattr(page, name, None) in loaded for name in IMAGE_FIELDS) for page in self.pages
-        ):
+        if self.wants("meta") and any(not _has_own_image(page, loaded) for page in self.pages):
             default_id = self.site_settings.default_social_image_id
             if default_id and default_id not in loaded:
                 images += ensure_renditions(list(query.filter(pk=default_id)))
         return images
 
     def linked_items(self, page: Page) -> list:
-        return [*_prefetched(page, "related_pages"), *_prefetched(page, "featured_pages")]
+        declared = declaration_for(type(page))
+        relations = declared.linked_pages if declared else ()
+        return [item for relation in relations for item in prefetched(page, relation)]
 
     def _load_scope(self, media_base: str) -> SerializationScope:
         refs = self._references()
@@ -138,7 +135,7 @@ class PageBatch:
         images = self._load_images(refs.images, collection_ids)
         linked = (
             self.visible.filter(pk__in=refs.pages)
-            .annotate(summary=F("articlepage__summary"))
+            .annotate(**summary_annotation())
             .only("id", "title", "path", "url_path", "content_type_id")
         )
         pages = {}
@@ -154,42 +151,35 @@ class PageBatch:
         )
 
 
-# What the JSON reads through each kind of in-memory child row, loaded for all rows at once.
-UNSAVED_ROW_TARGETS = {"authors": "person", "tagged_items": "tag"}
+def _lists_children(page: Page) -> bool:
+    declared = declaration_for(type(page))
+    return declared is not None and declared.lists_children
 
 
-def _keep_unsaved_relations(pages: list[Page]) -> None:
+def _has_own_image(page: Page, loaded: set[int]) -> bool:
+    declared = declaration_for(type(page))
+    names = declared.image_fields if declared else ()
+    return any(getattr(page, f"{name}_id", None) in loaded for name in names)
+
+
+def _keep_unsaved_relations(pages: list[Page], prefetches: list[Prefetch]) -> None:
     """A previewed draft carries its child rows in memory: those are what it shows, not the saved ones.
 
-    Marking them as prefetched makes prefetch_related_objects skip the draft.
+    Marking them as prefetched makes prefetch_related_objects skip the draft; what
+    each row reads through (a relation's select_related) is loaded for all rows at once.
     """
     for page in pages:
         unsaved = getattr(page, "_cluster_related_objects", {})
-        if unsaved:
-            cache = page.__dict__.setdefault("_prefetched_objects_cache", {})
-            cache.update({name: list(rows) for name, rows in unsaved.items()})
-            for relation, target in UNSAVED_ROW_TARGETS.items():
-                prefetch_related_objects(cache.get(relation, []), target)
+        if not unsaved:
+            continue
+        cache = page.__dict__.setdefault("_prefetched_objects_cache", {})
+        cache.update({name: list(rows) for name, rows in unsaved.items()})
+        for prefetch in prefetches:
+            targets = prefetch.queryset.query.select_related if prefetch.queryset is not None else None
+            if isinstance(targets, dict) and prefetch.prefetch_through in cache:
+                prefetch_related_objects(cache[prefetch.prefetch_through], *targets)
 
 
-def _prefetched(page: Page, relation: str) -> list:
+def prefetched(page: Page, relation: str) -> list:
+    """The rows of a relation the batch loaded (or a draft carries); empty when not loaded."""
     return list(getattr(page, "_prefetched_objects_cache", {}).get(relation, []))
-
-
-def _listed_children(index: IndexPage):
-    """An index's children with what a listing card shows."""
-    return (
-        index.listed_children()
-        .annotate(summary=F("articlepage__summary"), hero_image_id=F("articlepage__hero_image_id"))
-        .only("id", "title", "path", "url_path", "content_type_id", "first_published_at")
-    )
-
-
-def first_listing_page(index: IndexPage) -> ListingPage:
-    return Paginator(_listed_children(index), settings.INDEX_PAGE_SIZE).get_page(1)
-
-
-def all_listing_pages(index: IndexPage) -> list[ListingPage]:
-    """Every page of an index's listing, from one query (page 1 exists even when empty)."""
-    paginator = Paginator(list(_listed_children(index)), settings.INDEX_PAGE_SIZE)
-    return [paginator.page(number) for number in paginator.page_range]

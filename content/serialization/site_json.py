@@ -2,16 +2,15 @@
 
 from wagtail.models import Site
 
-from content.models import SiteSettings
-from content.navigation import main_menu_pages
-
+from .navigation import main_menu_pages
 from .references import References, collect
+from .registry import site_settings_for
 from .renditions import SPECS, ensure_renditions, image_json
 from .scope import SerializationScope, serialization_scope
 from .visibility import public_images, public_pages, site_path
 
 
-def _scope(settings: SiteSettings, site: Site, media_base: str, local_media: bool) -> SerializationScope:
+def _scope(settings, site: Site, media_base: str, local_media: bool) -> SerializationScope:
     refs = References()
     collect(settings.footer_links.stream_block, settings.footer_links.raw_data, refs)
     if settings.default_social_image_id:
@@ -31,7 +30,7 @@ def _scope(settings: SiteSettings, site: Site, media_base: str, local_media: boo
 
 def site_json(site: Site, media_base: str, local_media: bool = False) -> dict:
     """local_media: link media under MEDIA_URL, where the export copies them."""
-    settings = SiteSettings.for_site(site)
+    settings = site_settings_for(site)
     scope = _scope(settings, site, media_base, local_media)
     with serialization_scope(scope):
         social = scope.images.get(settings.default_social_image_id)

@@ -1,0 +1,1 @@
+"""The serialization core: pages, images, documents and the site as JSON for every reader, no HTTP."""
