@@ -12,3 +12,5 @@ WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # One process: the local-memory response cache is safe, and its behaviour is tested.
 API_RESPONSE_CACHE_SECONDS = 600
+# A page type defined in the tests only (content/tests/event_pages): registered by the tests that use it.
+INSTALLED_APPS = [*INSTALLED_APPS, "content.tests.event_pages"]  # noqa: F405
