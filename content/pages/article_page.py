@@ -71,7 +71,7 @@ class ArticlePage(BasePage):
     search_fields = [
         *BasePage.search_fields,
         # Site search ranks title (boost 2, from Page) and summary above tags and
-        # authors, and those above the body (README: Site search).
+        # authors, and those above the body (docs/search.md).
         index.SearchField("summary", boost=1.5),
         index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name", boost=1)]),

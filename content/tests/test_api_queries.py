@@ -1,6 +1,6 @@
 """The API's query counts stay fixed however many blocks, images, authors, tags or related pages.
 
-The numbers asserted here are the ones quoted in the README.
+The numbers asserted here are the ones quoted in docs/api.md.
 """
 
 import copy

@@ -1,7 +1,7 @@
 """Media on S3 as the API and the document view present it, against a moto server over HTTP.
 
 The storage is the one production builds from MEDIA_S3_BUCKET (s3_media,
-site_config/testing/s3.py), on a bucket with the README's policy. Renditions are
+site_config/testing/s3.py), on a bucket with the policy in docs/operations.md. Renditions are
 public, unsigned bucket URLs; originals are never linked; documents only ever
 leave through Wagtail's serve view, which checks their collection's privacy
 first. (site_config/tests/test_media_s3.py covers the basics on the demo media.)

@@ -70,7 +70,7 @@ class MediaBucket:
 
 @pytest.fixture
 def s3_media(s3_credentials, moto_url, settings) -> MediaBucket:
-    """An empty media bucket with the README's policy, and STORAGES["default"] switched to it.
+    """An empty media bucket with the policy in docs/operations.md, and STORAGES["default"] switched to it.
 
     The settings fixture sends Django's setting_changed signal, which drops the cached
     default_storage: images, renditions and documents go to the bucket for this test,

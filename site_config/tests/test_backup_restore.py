@@ -1,4 +1,4 @@
-"""The README's backup commands work: a dump restored into a fresh database serves the same pages."""
+"""The backups in docs/operations.md work: a dump restored into a fresh database serves the same pages."""
 
 import json
 import os

@@ -31,7 +31,7 @@ def media_bucket(settings, moto_url, s3_credentials) -> tuple[str, object]:
             client.upload_file(
                 str(path), name, f"media/{path.relative_to(django_settings.MEDIA_ROOT).as_posix()}"
             )
-    # The bucket policy the README asks for (manage.py media_bucket_policy): renditions only.
+    # The bucket policy docs/operations.md asks for (manage.py media_bucket_policy): renditions only.
     client.put_bucket_policy(Bucket=name, Policy=json.dumps(public_renditions_policy(name)))
     storage = s3_media_storage(name, endpoint_url=moto_url, region="us-east-1")
     settings.STORAGES = {**settings.STORAGES, "default": storage}
