@@ -66,9 +66,8 @@ def _local_refs(node):
     return node
 
 
-@lru_cache(maxsize=4)
-def _compile(bundle_json: str) -> str:
-    """Run the Node script; cached because --check and the tests ask for the same text often."""
+def _node() -> str:
+    """The node executable, once the npm package is installed; otherwise what to do, in one sentence."""
     node = shutil.which("node")
     if node is None:
         raise TypesUnavailable(
@@ -79,6 +78,12 @@ def _compile(bundle_json: str) -> str:
         raise TypesUnavailable(
             "json-schema-to-typescript is not installed: run `npm ci` in frontend-contract/ first."
         )
+    return node
+
+
+@lru_cache(maxsize=4)
+def _compile(node: str, bundle_json: str) -> str:
+    """Run the Node script; cached because --check and the tests ask for the same text often."""
     # The command is fixed (node and a script in the repository); the bundle goes on stdin.
     result = subprocess.run(  # noqa: S603
         [node, str(SCRIPT)], input=bundle_json, capture_output=True, text=True, cwd=FRONTEND, check=False
@@ -90,7 +95,7 @@ def _compile(bundle_json: str) -> str:
 
 def types_files(documents: dict[str, dict]) -> dict[str, str]:
     """File name under frontend-contract/types/ -> its text."""
-    return {"contract.d.ts": HEADER + "\n" + _compile(json.dumps(bundle(documents)))}
+    return {"contract.d.ts": HEADER + "\n" + _compile(_node(), json.dumps(bundle(documents)))}
 
 
 def write_types(folder: Path, documents: dict[str, dict]) -> None:
