@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from content.contract.examples import write_examples
 from content.contract.export import check_contract, unified_diff, write_contract
+from content.contract.typescript import TypesUnavailable
 
 
 class Command(BaseCommand):
@@ -20,12 +21,23 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path, default=Path(settings.BASE_DIR) / "frontend-contract")
 
     def handle(self, *args, check: bool, output: Path, examples: bool, **options):
-        if not check:
-            count = write_contract(output)
-            self.stdout.write(self.style.SUCCESS(f"Wrote {count} schemas to {output}/schema/."))
-            if examples:
-                self.write_examples(output / "examples")
-            return
+        try:
+            if check:
+                self.compare(output)
+            else:
+                self.export(output, examples)
+        except TypesUnavailable as error:
+            # A missing Node.js or npm package is a setup step, not a bug: one sentence, no traceback.
+            raise CommandError(str(error)) from None
+
+    def export(self, output: Path, examples: bool) -> None:
+        count = write_contract(output)
+        self.stdout.write(self.style.SUCCESS(f"Wrote {count} schemas to {output}/schema/."))
+        if examples:
+            self.write_examples(output / "examples")
+
+    # Not `check`: BaseCommand.check() runs Django's system checks.
+    def compare(self, output: Path) -> None:
         result = check_contract(output)
         if not result.changes:
             self.stdout.write(
