@@ -27,6 +27,8 @@ def write_static_assets(build: BuildDir, folder: str) -> dict[str, str]:
 
     ManifestStaticFilesStorage names files after their content (and rewrites
     url() references in CSS), which is what lets them be cached for a year.
+    Its url() gives the unhashed name when DEBUG is on, which the build does not
+    contain: force=True asks for the hashed one under any settings.
     """
     urls = {}
     with tempfile.TemporaryDirectory() as workdir:
@@ -41,5 +43,5 @@ def write_static_assets(build: BuildDir, folder: str) -> dict[str, str]:
         for name in ASSETS:
             stored = hashed.stored_name(name)
             build.write(f"{folder}static/{stored}", Path(workdir, stored).read_bytes(), "static")
-            urls[name] = hashed.url(name)
+            urls[name] = hashed.url(name, force=True)
     return urls

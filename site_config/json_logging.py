@@ -1,24 +1,29 @@
-"""Formats log records as one JSON object per line, for log collectors."""
+"""One JSON object per line for log collectors, written by python-json-logger."""
 
-import json
 import logging
 from datetime import UTC, datetime
 
-# Extra fields a record may carry (from RequestLogMiddleware or the export) that belong in the line.
-EXTRA_FIELDS = ("request_id", "method", "path", "status", "duration_ms", "export", "publish")
+from pythonjsonlogger.json import JsonFormatter as LibraryJsonFormatter
+
+# Record attributes → the names log consumers already read; every extra field follows as is.
+STANDARD_FIELDS = {"asctime": "time", "levelname": "level", "name": "logger", "message": "message"}
 
 
-class JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        entry = {
-            "time": datetime.fromtimestamp(record.created, tz=UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        entry |= {
-            name: getattr(record, name) for name in EXTRA_FIELDS if getattr(record, name, None) is not None
-        }
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+class JsonFormatter(LibraryJsonFormatter):
+    """python-json-logger configured with this project's field names and time format.
+
+    Values json cannot encode are written as text by the library's encoder (str() when
+    it knows no better), so an odd extra value never stops a line being logged.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            list(STANDARD_FIELDS),
+            rename_fields={**STANDARD_FIELDS, "exc_info": "exception"},
+            **kwargs,
+        )
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        # ISO 8601 in UTC to the millisecond, as the lines have always carried;
+        # logging's default is local time without a zone.
+        return datetime.fromtimestamp(record.created, tz=UTC).isoformat(timespec="milliseconds")

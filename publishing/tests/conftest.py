@@ -1,9 +1,6 @@
-import functools
 import shutil
 import tempfile
-import threading
 import uuid
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import boto3
@@ -12,6 +9,7 @@ import pytest
 from publishing.bucket import Target
 from publishing.export import export_site
 
+from .linkcheck import serving
 from .s3_server import FaultyProxy
 
 
@@ -39,18 +37,9 @@ def served_site(export, settings):
     folder = Path(tempfile.mkdtemp(prefix="export-"))
     folder.chmod(0o755)
     site = export(folder / "site")
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield site, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(site) as url:
+        yield site, url
     shutil.rmtree(folder, ignore_errors=True)
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture
