@@ -40,12 +40,17 @@ def live_page_html(page: Page, site: Site, api_base: str, number: int = 1) -> st
     data = page_json(page, batch)
     meta = data["meta"]
     paging = pagination(meta["path"], number, listing.paginator.num_pages) if listing is not None else None
-    chrome = SiteChrome(
+    return page_html(live_chrome(site), data, listing_page_path(meta["html_url"], number), paging)
+
+
+def live_chrome(site: Site) -> SiteChrome:
+    """The export's chrome on the CMS host: Django's static files, and the live search page."""
+    return SiteChrome(
         site=site_json(site, media_base=""),
         base_url=public_base_url(site),
         stylesheet=static(STYLESHEET),
+        site_search=True,
     )
-    return page_html(chrome, data, listing_page_path(meta["html_url"], number), paging)
 
 
 def serve_through_renderer(next_serve):

@@ -29,7 +29,9 @@ class SiteChrome:
     site: dict  # the site JSON
     base_url: str  # the site's public address, without a trailing slash
     stylesheet: str  # URL of the hashed stylesheet
-    search_script: str = ""  # URL of the static search's script; empty: no search form
+    search_script: str = ""  # URL of the static search's script (the export's Pagefind page)
+    # Whether a search page answers at /search/ (the export's, or the live site's): the header's form.
+    site_search: bool = False
 
     def context(self, page: dict, canonical_url: str, **extra) -> dict:
         return {
@@ -39,6 +41,7 @@ class SiteChrome:
             "base_url": self.base_url,
             "stylesheet": self.stylesheet,
             "search_script": self.search_script,
+            "site_search": self.site_search or bool(self.search_script),
             "lang": page_language(),
             **extra,
         }

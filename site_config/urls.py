@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from publishing.live_search import live_search
 from publishing.preview import preview_page
 from site_config.api import api_not_found, api_router
 from site_config.health import healthz, readyz
@@ -21,6 +22,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # The built-in preview client (PREVIEW_CLIENT_URL unset); the underscore keeps it off page slugs.
     path("_preview/", preview_page, name="page_preview"),
+    # The live site's search page (an editor's page at /search/ still wins); the export's is Pagefind.
+    path("search/", live_search, name="live_search"),
 ]
 
 if settings.DEBUG:
