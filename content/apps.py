@@ -7,5 +7,7 @@ class ContentConfig(AppConfig):
 
     def ready(self):
         from content.api import invalidation
+        from content.delivery.signal_handlers import register_signal_handlers
 
         invalidation.connect()
+        register_signal_handlers()

@@ -3,6 +3,7 @@
 from wagtail import hooks
 
 from content.api.http_cache import bump_generation
+from content.delivery.invalidation import everything_changed
 
 
 @hooks.register("after_bulk_action")
@@ -10,3 +11,4 @@ def clear_api_cache_after_bulk_action(request, action_type, objects, action_clas
     # Bulk actions (moving images to a collection, adding tags, publishing pages)
     # may update rows without saving each object, so no model signal fires.
     bump_generation()
+    everything_changed()

@@ -2,13 +2,16 @@
 
 /healthz: the process answers (touches nothing else).
 /readyz: the database and the cache answer and every migration is applied;
-otherwise 503, naming each failing component.
+otherwise 503, naming each failing component. It also reports how many stored
+documents are stale (read-through serves them correctly meanwhile, so it stays ready).
 """
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
+
+from content.delivery.rebuild import stale_count
 
 READINESS_KEY = "readyz:probe"
 
@@ -52,4 +55,4 @@ def readyz(request):
             failing.append(name)
     if failing:
         return _no_store({"status": "unavailable", "failing": failing, "components": components}, 503)
-    return _no_store({"status": "ok", "components": components})
+    return _no_store({"status": "ok", "components": components, "stale_documents": stale_count()})

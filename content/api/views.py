@@ -22,14 +22,14 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site
 
-from content.serialization.batch import PageBatch
-from content.serialization.objects import api_detail_url, document_json, redirect_json
-from content.serialization.page_json import DEFAULT_LISTING_FIELDS, field_names, page_json
+from content.delivery.store import page_documents, site_document
+from content.serialization.objects import document_json, redirect_json
+from content.serialization.page_json import DEFAULT_LISTING_FIELDS, field_names
 from content.serialization.renditions import SPECS, ensure_renditions, image_json
 from content.serialization.scope import SerializationScope, serialization_scope
-from content.serialization.site_json import site_json
 from content.serialization.visibility import public_documents, public_images, public_pages, public_redirects
 
+from .documents import for_request, json_response, listing_body, pick
 from .http_cache import CachedResponseMixin
 from .params import MAX_ID, check_query, requested_fields
 from .search_filter import with_public_search
@@ -129,18 +129,6 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
             return self.visible_pages.type(queryset.model)
         return queryset
 
-    def batch(self, pages: list[Page], fields: tuple[str, ...] | None) -> PageBatch:
-        api_base = f"{self.media_base}/api/v2/"
-        site_param = self.request.GET.get("site")
-        return PageBatch(
-            pages,
-            self.site,
-            self.media_base,
-            lambda page: api_detail_url(api_base, page.pk, site_param),
-            visible=self.visible_pages,
-            fields=fields,
-        )
-
     def find_object(self, queryset, request):
         """?html_path= is routed from the root of the requested site (?site= or the host)."""
         if "html_path" not in request.GET:
@@ -162,15 +150,21 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
         )
         window = list(self.paginate_queryset(self.filter_queryset(queryset)))
         pages = _specific_in_order(window, self.listed_model)
-        batch = self.batch(pages, fields)
-        return self.get_paginated_response([page_json(page, batch, fields) for page in pages])
+        bodies = page_documents(pages, self.site)
+        items = [self.page_body(page, bodies[page.pk], fields) for page in pages]
+        return json_response(listing_body(self.paginator.total_count, items))
 
     def detail_view(self, request, pk):
         self.kwargs["pk"] = self.detail_pk(pk)
         page = self.get_object()
         names = field_names(type(page))
         fields = requested_fields(request.GET.get("fields"), names, names)
-        return Response(page_json(page, self.batch([page], fields), fields))
+        return json_response(self.page_body(page, page_documents([page], self.site)[page.pk], fields))
+
+    def page_body(self, page: Page, stored: bytes, fields: tuple[str, ...] | None) -> bytes:
+        """A page's stored document for this request: every field as stored, or those asked for."""
+        body = for_request(stored, self.media_base, page.pk, self.request.GET.get("site"))
+        return body if fields is None or fields == field_names(type(page)) else pick(body, fields)
 
 
 def _specific_in_order(pages: list[Page], model: type[Page]) -> list[Page]:
@@ -263,7 +257,7 @@ class SiteEndpoint(PublicEndpointMixin, BaseAPIViewSet):
         unknown = sorted(set(request.GET) - {"site"})
         if unknown:
             raise BadRequestError(f"unknown parameters: {', '.join(unknown)}")
-        return Response(site_json(self.site, self.media_base))
+        return json_response(for_request(site_document(self.site), self.media_base))
 
     @classmethod
     def get_urlpatterns(cls):

@@ -3,9 +3,12 @@
 import json
 from pathlib import Path
 
+from content.serialization.schema import CONTRACT_VERSION
+
 from .definitions import all_schemas
 
-CONTRACT_VERSION = "1.0.0"
+__all__ = ["CONTRACT_VERSION", "load_documents", "schema_documents", "validator_for"]
+
 SCHEMA_BASE = "https://headless-cms.example/contract/v1/"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -102,10 +102,11 @@ def tags_json(page: ArticlePage, batch: PageBatch) -> list[str]:
     return sorted(item.tag.name for item in page.tagged_items.all())
 
 
-def author_photos(page: ArticlePage, refs: References) -> None:
+def author_references(page: ArticlePage, refs: References) -> None:
     # Only when the authors were loaded, i.e. asked for.
     authors = page.__dict__.get("_prefetched_objects_cache", {}).get("authors", [])
     refs.images |= {author.person.photo_id for author in authors if author.person.photo_id}
+    refs.others |= {("person", author.person_id) for author in authors}
 
 
 # Each Prefetch names its queryset: without one, modelcluster's managers build a
@@ -133,5 +134,5 @@ register_page_type(
     linked_pages=("related_pages",),
     card=ListingCard(summary="summary", date="date", image="hero_image"),
     search_text_fields=("summary",),
-    references=author_photos,
+    references=author_references,
 )

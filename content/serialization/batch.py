@@ -94,6 +94,15 @@ class PageBatch:
             refs.images |= {child.hero_image_id for child in listing if getattr(child, "hero_image_id", None)}
         return refs
 
+    def references_of(self, page: Page) -> References:
+        """What this page's JSON refers to (asked for, visible or not), its listing's cards included."""
+        refs = References()
+        self._page_references(page, refs)
+        for child in getattr(self.children.get(page.pk), "object_list", ()):
+            if getattr(child, "hero_image_id", None):
+                refs.images.add(child.hero_image_id)
+        return refs
+
     def _page_references(self, page: Page, refs: References) -> None:
         declared = declaration_for(type(page))
         if declared is None:

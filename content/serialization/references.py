@@ -19,6 +19,8 @@ class References:
     images: set[int] = field(default_factory=set)
     documents: set[int] = field(default_factory=set)
     pages: set[int] = field(default_factory=set)
+    # Other rows a page's JSON reads, by kind (e.g. "person"): what the delivery store tracks.
+    others: set[tuple[str, int]] = field(default_factory=set)
 
     def add_rich_text(self, source: str) -> None:
         pages, documents = linked_ids(source)

@@ -1,5 +1,9 @@
 """Small builders for JSON Schema (draft 2020-12) fragments, so definitions read like the JSON."""
 
+# The version of the JSON every reader gets (frontend-contract/contract.json): a breaking
+# change of the schemas needs a new major version (export_contract --check says so).
+CONTRACT_VERSION = "1.0.0"
+
 STRING = {"type": "string"}
 HTML = {"type": "string", "contentMediaType": "text/html"}
 INTEGER = {"type": "integer"}

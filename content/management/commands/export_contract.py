@@ -50,7 +50,7 @@ class Command(BaseCommand):
         if result.needs_major_bump:
             raise CommandError(
                 f"{len(result.breaking)} breaking change(s) without a major version bump: "
-                f"raise CONTRACT_VERSION (now {result.version}) in content/contract/registry.py, "
+                f"raise CONTRACT_VERSION (now {result.version}) in content/serialization/schema.py, "
                 "then run manage.py export_contract."
             )
         raise CommandError("frontend-contract/ is out of date: run manage.py export_contract and commit it.")

@@ -1,0 +1,1 @@
+"""The delivery store: each live, public page's and site's JSON as served, with what it was built from."""

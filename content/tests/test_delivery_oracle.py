@@ -1,0 +1,213 @@
+"""The oracle: after any sequence of real changes, every stored document served is what the serializer
+computes from scratch, and nothing that is not live and public is served.
+
+Hypothesis applies random sequences of editors' operations to the demo site (publish,
+rename, re-slug, unpublish, move, delete, restrict, link, relate, edit images, people,
+collections and site settings, add pages); after each one the invariant reads every
+page of every site through the store and compares it with a build from scratch.
+ORACLE_EXAMPLES and ORACLE_STEPS raise the effort (CI keeps them small).
+"""
+
+import itertools
+import os
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from wagtail.images.models import Image
+from wagtail.models import Collection, Page, PageViewRestriction, Site
+
+from content.delivery.build import build_page_documents, build_site_document
+from content.delivery.store import page_documents, site_document
+from content.demo import blocks
+from content.models import ArticlePage, ArticlePageRelatedPage, IndexPage, Person, SiteSettings
+
+EXAMPLES = int(os.environ.get("ORACLE_EXAMPLES", "6"))
+STEPS = int(os.environ.get("ORACLE_STEPS", "12"))
+_names = itertools.count()
+
+
+def specific_pages(queryset) -> list[Page]:
+    return list(queryset.order_by("path").specific())
+
+
+class DeliveryStore(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        self.savepoint = transaction.atomic()
+        self.savepoint.__enter__()
+        self.client = Client()
+        self.steps = 0
+
+    def teardown(self):
+        transaction.set_rollback(True)
+        self.savepoint.__exit__(None, None, None)
+
+    # What the rules act on, drawn from the database as it is now.
+    def pick(self, data, queryset):
+        candidates = list(queryset.order_by("pk").values_list("pk", flat=True))
+        if not candidates:
+            return None
+        return Page.objects.get(pk=data.draw(st.sampled_from(candidates))).specific
+
+    def articles(self, data, **filters):
+        return self.pick(data, ArticlePage.objects.filter(**filters))
+
+    def sections(self, data):
+        return self.pick(data, IndexPage.objects.live())
+
+    @rule(data=st.data())
+    def retitle(self, data):
+        page = self.pick(data, Page.objects.live().filter(depth__gt=2))
+        if page is not None:
+            page.title = f"{page.title[:40]} v{next(_names)}"
+            page.save_revision().publish()
+
+    @rule(data=st.data())
+    def reslug(self, data):
+        page = self.pick(data, Page.objects.live().filter(depth__gt=2))
+        if page is not None:
+            page.slug = f"{page.slug[:30]}-{next(_names)}"
+            page.save_revision().publish()
+
+    @rule(data=st.data())
+    def unpublish(self, data):
+        page = self.pick(data, Page.objects.live().filter(depth__gt=2))
+        if page is not None:
+            page.unpublish()
+
+    @rule(data=st.data())
+    def republish(self, data):
+        page = self.pick(data, Page.objects.not_live().filter(depth__gt=2))
+        if page is not None:
+            page.save_revision().publish()
+
+    @rule(data=st.data())
+    def move(self, data):
+        article, section = self.articles(data), self.sections(data)
+        if article is not None and section is not None and article.get_parent().pk != section.pk:
+            article.slug = f"{article.slug[:30]}-{next(_names)}"  # never two slugs alike in a section
+            article.save_revision().publish()
+            article.move(section, pos="last-child")
+
+    @rule(data=st.data())
+    def delete(self, data):
+        article = self.articles(data)
+        if article is not None:
+            article.delete()
+
+    @rule(data=st.data())
+    def restrict(self, data):
+        page = self.pick(data, Page.objects.filter(depth__gt=2, view_restrictions=None))
+        if page is not None:
+            PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+
+    @rule(data=st.data())
+    def lift_restriction(self, data):
+        restrictions = list(PageViewRestriction.objects.order_by("pk"))
+        if restrictions:
+            data.draw(st.sampled_from(restrictions)).delete()
+
+    @rule(data=st.data())
+    def link(self, data):
+        """A paragraph linking to another page, through rich text."""
+        article, target = self.articles(data, live=True), self.pick(data, Page.objects.filter(depth__gt=1))
+        if article is not None and target is not None:
+            article.body = [
+                *article.body.raw_data,
+                blocks.paragraph(f"<p>{blocks.page_link(target, 'see')}</p>"),
+            ]
+            article.save_revision().publish()
+
+    @rule(data=st.data())
+    def relate(self, data):
+        article, target = self.articles(data, live=True), self.pick(data, Page.objects.filter(depth__gt=2))
+        if article is not None and target is not None:
+            article.related_pages = [ArticlePageRelatedPage(target=target, sort_order=0)]
+            article.save_revision().publish()
+
+    @rule(data=st.data())
+    def create_article(self, data):
+        section = self.sections(data)
+        if section is not None:
+            number = next(_names)
+            article = ArticlePage(
+                title=f"Generated {number}", slug=f"generated-{number}", summary=f"S{number}"
+            )
+            article.hero_image = data.draw(st.sampled_from(list(Image.objects.order_by("pk"))))
+            section.add_child(instance=article)
+            article.save_revision().publish()
+
+    @rule(data=st.data())
+    def edit_image(self, data):
+        image = data.draw(st.sampled_from(list(Image.objects.order_by("pk"))))
+        image.title = f"Image {next(_names)}"
+        image.save()
+
+    @rule(data=st.data())
+    def move_image_between_collections(self, data):
+        image = data.draw(st.sampled_from(list(Image.objects.order_by("pk"))))
+        image.collection = data.draw(st.sampled_from(list(Collection.objects.order_by("pk"))))
+        image.save()
+
+    @rule(data=st.data())
+    def edit_person(self, data):
+        person = data.draw(st.sampled_from(list(Person.objects.order_by("pk"))))
+        person.name = f"Person {next(_names)}"
+        person.save()
+
+    @rule(data=st.data())
+    def change_default_social_image(self, data):
+        settings_row = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+        settings_row.default_social_image = data.draw(st.sampled_from(list(Image.objects.order_by("pk"))))
+        settings_row.save()
+
+    @rule(data=st.data())
+    def drop_own_social_image(self, data):
+        article = self.articles(data, live=True)
+        if article is not None:
+            article.hero_image = None
+            article.social_image = None
+            article.save_revision().publish()
+
+    @invariant()
+    def served_documents_are_what_the_serializer_computes_now(self):
+        self.steps += 1
+        for site in Site.objects.select_related("root_page"):
+            public = Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
+            pages = specific_pages(public)
+            served = page_documents(pages, site)
+            scratch = build_page_documents(pages, site)
+            for page in pages:
+                assert served[page.pk] == scratch[page.pk].body, (
+                    f"page {page.pk} {page.url_path} after {self.steps}"
+                )
+            assert site_document(site) == build_site_document(site).body, f"site {site.pk} after {self.steps}"
+
+    @invariant()
+    def nothing_private_is_served(self):
+        hidden = Page.objects.filter(depth__gt=1).exclude(pk__in=Page.objects.live().public().values("pk"))
+        for pk in hidden.values_list("pk", flat=True):
+            assert self.client.get(f"/api/v2/pages/{pk}/").status_code == 404, f"page {pk} after {self.steps}"
+
+
+@pytest.mark.django_db
+def test_the_store_serves_what_the_serializer_computes_after_any_changes(demo_site, settings_api_cache_off):
+    run_state_machine_as_test(
+        DeliveryStore,
+        settings=settings(
+            max_examples=EXAMPLES,
+            stateful_step_count=STEPS,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+            database=None,
+        ),
+    )
+
+
+@pytest.fixture
+def settings_api_cache_off(settings):
+    settings.API_RESPONSE_CACHE_SECONDS = 0
