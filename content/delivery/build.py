@@ -74,7 +74,11 @@ def page_dependencies(page: Page, batch: PageBatch) -> set[tuple[str, int]]:
     declared = declaration_for(type(page))
     own_images = (getattr(page, f"{name}_id", None) for name in (declared.image_fields if declared else ()))
     if not any(image_id in batch.scope.images for image_id in own_images):
-        dependencies.add(("settings", batch.site.pk))  # its social image is the site's default
+        # Its social image is the site's default: which one the settings name, and that image.
+        dependencies.add(("settings", batch.site.pk))
+        default_id = batch.site_settings.default_social_image_id
+        if default_id:
+            dependencies.add(("image", default_id))
     return dependencies
 
 
