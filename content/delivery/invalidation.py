@@ -7,12 +7,22 @@ and the rows its build noted (DocumentDependency); a site's on its settings, its
 menu (the home page's children), and the pages and image its settings point at.
 """
 
+import orjson
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F, Q
 from wagtail.models import Page
 
+from content.serialization.registry import page_types
+
 from .models import DocumentDependency, PageDocument, SiteDocument, StoreEpoch
 from .tasks import queue_rebuild
+
+
+def listers() -> list[int]:
+    """Content types of the page types whose JSON lists their children (an index's listing)."""
+    models = [declared.model for declared in page_types() if declared.lists_children]
+    return [content_type.pk for content_type in ContentType.objects.get_for_models(*models).values()]
 
 
 def bump_epoch() -> None:
@@ -37,24 +47,27 @@ def _mark(pages: Q | None = None, sites: Q | None = None) -> None:
         SiteDocument.objects.filter(sites, stale=False).update(stale=True)
 
 
-def pages_changed(paths: list[str], page_ids=(), parent_paths=()) -> None:
+def pages_changed(paths: list[str], page_ids=(), parent_paths=(), subtrees: bool = True) -> None:
     """Pages (with their subtrees) published, unpublished, moved, renamed, restricted or deleted.
 
     paths: each changed page's tree path (before and after a move); page_ids: the pages
     themselves, needed when they are already deleted; parent_paths: parents they left
-    (a move's old parent). Marks their own and their
+    (a move's old parent); subtrees=False when the descendants cannot have changed
+    (see page_republished). Marks their own and their
     descendants' documents (breadcrumbs, paths, visibility), their parents' (listing),
     those that link to any of them, and the site documents whose menu they are in.
     """
     bump_epoch()
     subtree = Q(pk__in=[])
     for path in paths:
-        subtree |= Q(path__startswith=path)
+        subtree |= Q(path__startswith=path) if subtrees else Q(path=path)
     changed = {*page_ids, *Page.objects.filter(subtree).values_list("pk", flat=True)}
     parents = {path[: -Page.steplen] for path in paths if len(path) > Page.steplen} | set(parent_paths)
     linked = _depending_on("page", changed)
     _mark(
-        pages=Q(page_id__in=changed) | Q(page__path__in=parents) | linked["pages"],
+        pages=Q(page_id__in=changed)
+        | Q(page__path__in=parents, page__content_type__in=listers())
+        | linked["pages"],
         sites=linked["sites"] | Q(site__root_page__path__in=parents),
     )
 
@@ -77,3 +90,17 @@ def everything_changed() -> None:
     """A Site edited (addresses, root, default) or a bulk change no signal describes."""
     bump_epoch()
     _mark(pages=Q(), sites=Q())
+
+
+def page_republished(page: Page) -> None:
+    """A publish of a page: its descendants change only when its title or slug did (breadcrumbs, paths).
+
+    What the page looked like is read from its own stored document; without one, or
+    with one already stale, the subtree is marked to be safe.
+    """
+    stored = PageDocument.objects.filter(page=page, stale=False).values_list("body", flat=True).first()
+    same = False
+    if stored is not None:
+        before = orjson.loads(bytes(stored))
+        same = before.get("title") == page.title and before.get("meta", {}).get("slug") == page.slug
+    pages_changed([page.path], [page.pk], subtrees=not same)

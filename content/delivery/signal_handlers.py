@@ -14,7 +14,11 @@ from . import invalidation
 OBJECT_KINDS = {Image: "image", Document: "document", Person: "person"}
 
 
-def page_published_or_unpublished(sender, instance, **kwargs) -> None:
+def republished(sender, instance, **kwargs) -> None:
+    invalidation.page_republished(instance)
+
+
+def unpublished(sender, instance, **kwargs) -> None:
     invalidation.pages_changed([instance.path], [instance.pk])
 
 
@@ -60,8 +64,8 @@ def site_changed(sender, **kwargs) -> None:
 
 
 def register_signal_handlers() -> None:
-    page_published.connect(page_published_or_unpublished, dispatch_uid="delivery-published")
-    page_unpublished.connect(page_published_or_unpublished, dispatch_uid="delivery-unpublished")
+    page_published.connect(republished, dispatch_uid="delivery-published")
+    page_unpublished.connect(unpublished, dispatch_uid="delivery-unpublished")
     post_page_move.connect(page_moved, dispatch_uid="delivery-moved")
     post_delete.connect(page_deleted, dispatch_uid="delivery-page-deleted")
     for signal in (post_save, post_delete):

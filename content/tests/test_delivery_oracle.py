@@ -67,6 +67,14 @@ class DeliveryStore(RuleBasedStateMachine):
             page.save_revision().publish()
 
     @rule(data=st.data())
+    def republish_unchanged_title(self, data):
+        """A publish that keeps title and slug (descendants need not change)."""
+        page = self.pick(data, Page.objects.live().filter(depth__gt=1))
+        if page is not None:
+            page.search_description = f"Edited {next(_names)}"
+            page.save_revision().publish()
+
+    @rule(data=st.data())
     def reslug(self, data):
         page = self.pick(data, Page.objects.live().filter(depth__gt=2))
         if page is not None:

@@ -82,8 +82,16 @@ def test_renaming_a_section_marks_its_subtree_the_pages_linking_to_it_and_its_pa
     news.slug = "latest"
     news.save_revision().publish()
     live_children = set(news.get_children().live().public().values_list("slug", flat=True))
-    assert stale_pages() == live_children | linking | {"latest", "home"}
+    assert stale_pages() == live_children | linking | {"latest"}
     assert live_children < children and PageDocument.objects.filter(stale=False).exists()
+
+
+def test_a_publish_that_keeps_title_and_slug_leaves_the_subtree_alone(stored):
+    news = Page.objects.get(slug="news").specific
+    news.intro = "<p>A new introduction.</p>"
+    news.save_revision().publish()
+    assert stale_pages() == {"news"}  # not its articles, nor the home page (which lists no children)
+    assert SiteDocument.objects.get().stale  # news is in the menu
 
 
 def test_an_image_edit_marks_only_the_documents_that_show_it(stored):
