@@ -17,7 +17,11 @@ def test_healthz_answers_without_the_database(client):
 def test_readyz_checks_database_cache_and_migrations(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "components": {"database": "ok", "cache": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "components": {"database": "ok", "cache": "ok"},
+        "stale_documents": 0,
+    }
     assert response["Cache-Control"] == "no-store"
 
 
