@@ -31,6 +31,7 @@ import urllib.request
 from pathlib import Path
 
 from .api_load import HEADERS, HOST, stop
+from .neighbours import NeighbourWatch
 from .project import BENCHMARK_ROOT, use_project
 from .report import save
 from .soak_load import flush_response_cache, legit_paths, run_mix, start_gunicorn
@@ -74,6 +75,10 @@ def start_publisher(project: Path, base: str, pages: list[int], label: str, outp
 
 def storm_run(base: str, lines: Path, args, publisher=None, publisher_output: Path | None = None) -> dict:
     """The mix for args.seconds; a waiting publisher is told to begin as the load starts."""
+    from django.conf import settings
+
+    watch = NeighbourWatch(settings.DATABASES["default"]["NAME"])
+    watch.start()
     if publisher is not None:
         publisher.stdin.write("go\n")
         publisher.stdin.flush()
@@ -82,6 +87,10 @@ def storm_run(base: str, lines: Path, args, publisher=None, publisher_output: Pa
         if publisher.wait(timeout=120) != 0:
             raise SystemExit("the publisher failed")
         result["publisher"] = json.loads(publisher_output.read_text())
+    result["neighbours"] = watch.stop()
+    result["neighbours"]["share"] = round(
+        result["neighbours"]["other_cpu_seconds"] / (args.seconds * result["neighbours"]["cores"]), 3
+    )
     return result
 
 
@@ -125,6 +134,10 @@ def summarize(pairs: list[dict]) -> dict:
         },
         "socket_errors": {
             name: sum(p["runs"][name]["socket_errors"] for p in pairs) for name in ("quiet", "storm")
+        },
+        # other processes' share of the cores during each run: the noise a shared machine added
+        "other_cpu_share": {
+            name: [p["runs"][name]["neighbours"]["share"] for p in pairs] for name in ("quiet", "storm")
         },
         "ratio_throughput": round(statistics.median(p["ratios"]["throughput"] for p in pairs), 3),
         "ratio_p99": round(statistics.median(p["ratios"]["p99"] for p in pairs), 3),
@@ -216,12 +229,13 @@ def print_summary(report: dict) -> None:
     project = report["project"]
     where = f"{project['directory']} ({project['branch']} {project['commit']})"
     print(f"{where}, {project['live_articles']:,} live articles")
-    print(f"{'run':<10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'5xx':>6}{'no answer':>11}")
+    print(f"{'run':<10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'5xx':>6}{'no answer':>11}{'others':>8}")
     for number, p in enumerate(report["pairs"], start=1):
         for name, run in p["runs"].items():
             print(
                 f"{f'{name} {number}':<10}{run['requests_per_second']:>9,.0f}{run['p50_ms']:>9.1f}"
                 f"{run['p99_ms']:>9.1f}{run['statuses']['5xx']:>6}{run['socket_errors']:>11}"
+                f"{run['neighbours']['share']:>8.0%}"
             )
     summary = report["summary"]
     print(

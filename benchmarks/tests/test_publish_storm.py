@@ -10,6 +10,7 @@ def run(rps: float, p99: float, server_errors: int = 0) -> dict:
         "p50_ms": p99 / 4,
         "p99_ms": p99,
         "socket_errors": 0,
+        "neighbours": {"share": 0.05},
         "statuses": {"ok": 100, "4xx": 0, "5xx": server_errors, "other": 0},
     }
 

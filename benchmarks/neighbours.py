@@ -1,0 +1,91 @@
+"""What else the machine ran during a measurement: the CPU time of processes that are not the benchmark's.
+
+On a shared machine the lock keeps other benchmarks out, not test suites or dev
+servers; a run that shared its cores with them reads slower. The watch samples
+/proc every second. The benchmark's own work is this process's descendants (gunicorn,
+wrk, the publisher) and the PostgreSQL backends of its database; everything else is a
+neighbour. A process that exits between samples loses its last second at most.
+"""
+
+import os
+import threading
+from collections import Counter
+from pathlib import Path
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def read_processes() -> dict[int, tuple[int, str, int]]:
+    """pid: (parent pid, command name, CPU ticks used so far), for every process now."""
+    processes = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # gone since the listing
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        processes[int(entry.name)] = (int(fields[1]), name, int(fields[11]) + int(fields[12]))
+    return processes
+
+
+def command_line(pid: int) -> str:
+    try:
+        return (Path(f"/proc/{pid}/cmdline").read_bytes()).replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+class NeighbourWatch(threading.Thread):
+    """CPU seconds used by the benchmark and by everything else between start() and stop()."""
+
+    def __init__(self, database: str, every: float = 1.0):
+        super().__init__(daemon=True)
+        self.database, self.every, self.stopping = database, every, threading.Event()
+        self.root = os.getpid()
+        self.first: dict[int, int] = {}
+        self.last: dict[int, tuple[str, int]] = {}
+        self.ours: dict[int, bool] = {}
+        self.sample(initial=True)
+
+    def is_ours(self, pid: int, processes: dict) -> bool:
+        command = command_line(pid)  # a backend's title names its database
+        if command.startswith("postgres: ") and f" {self.database} " in command:
+            return True
+        seen = set()
+        while pid in processes and pid not in seen and pid > 1:
+            if pid == self.root:
+                return True
+            seen.add(pid)
+            pid = processes[pid][0]
+        return False
+
+    def sample(self, initial: bool = False) -> None:
+        processes = read_processes()
+        for pid, (_, name, ticks) in processes.items():
+            if pid not in self.ours:
+                self.ours[pid] = self.is_ours(pid, processes)
+                self.first[pid] = ticks if initial else 0  # a new process started after the first sample
+            self.last[pid] = (name, ticks)
+
+    def run(self) -> None:
+        while not self.stopping.wait(self.every):
+            self.sample()
+
+    def stop(self, cores: int | None = None) -> dict:
+        self.stopping.set()
+        self.join()
+        self.sample()
+        used = {pid: ticks - self.first[pid] for pid, (_, ticks) in self.last.items()}
+        others = Counter()
+        for pid, ticks in used.items():
+            if not self.ours[pid] and ticks > 0:
+                others[self.last[pid][0]] += ticks / TICKS
+        return {
+            "own_cpu_seconds": round(sum(t for pid, t in used.items() if self.ours[pid]) / TICKS, 1),
+            "other_cpu_seconds": round(sum(others.values()), 1),
+            "busiest_others": {name: round(seconds, 1) for name, seconds in others.most_common(3)},
+            "cores": cores or os.cpu_count(),
+        }
