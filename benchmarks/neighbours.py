@@ -5,12 +5,21 @@ servers; a run that shared its cores with them reads slower. The watch samples
 /proc every second. The benchmark's own work is this process's descendants (gunicorn,
 wrk, the publisher) and the PostgreSQL backends of its database; everything else is a
 neighbour. A process that exits between samples loses its last second at most.
+
+Around any benchmark command (a whole script, say):
+    python -m benchmarks.neighbours --database cms_bench_api -- scripts/bench-api
 """
 
+import argparse
 import os
+import subprocess
+import sys
 import threading
+import time
 from collections import Counter
 from pathlib import Path
+
+from .report import save
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -89,3 +98,32 @@ class NeighbourWatch(threading.Thread):
             "busiest_others": {name: round(seconds, 1) for name, seconds in others.most_common(3)},
             "cores": cores or os.cpu_count(),
         }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database", required=True, help="the database whose backends are the benchmark's")
+    parser.add_argument("--output", type=Path)
+    parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    watch = NeighbourWatch(args.database)
+    watch.start()
+    started = time.monotonic()
+    code = subprocess.call(command)  # noqa: S603 (the command the caller asked for)
+    report = {"command": command, "seconds": round(time.monotonic() - started, 1), **watch.stop()}
+    report["share"] = round(report["other_cpu_seconds"] / (report["seconds"] * report["cores"]), 3)
+    print(
+        f"other processes used {report['share']:.0%} of the cores over {report['seconds']} s "
+        f"(busiest: {report['busiest_others']})",
+        file=sys.stderr,
+    )
+    if args.output:
+        save(report, args.output)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()
