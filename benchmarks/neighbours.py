@@ -6,8 +6,9 @@ servers; a run that shared its cores with them reads slower. The watch samples
 wrk, the publisher) and the PostgreSQL backends of its database; everything else is a
 neighbour. A process that exits between samples loses its last second at most.
 
-Around any benchmark command (a whole script, say):
-    python -m benchmarks.neighbours --database cms_bench_api -- scripts/bench-api
+Around any benchmark command (a whole script, say), optionally first waiting (at most
+--wait-minutes) for a 10 s window in which others used under --quiet of the cores:
+    python -m benchmarks.neighbours --database cms_bench_api --quiet 0.05 -- scripts/bench-api
 """
 
 import argparse
@@ -100,21 +101,39 @@ class NeighbourWatch(threading.Thread):
         }
 
 
+def wait_until_quiet(database: str, share: float, minutes: float) -> dict:
+    """Start when the neighbours are quiet, or give up waiting (the report says which)."""
+    started = time.monotonic()
+    while True:
+        watch = NeighbourWatch(database)
+        watch.start()
+        time.sleep(10)
+        window = watch.stop()
+        others = window["other_cpu_seconds"] / (10 * window["cores"])
+        waited = time.monotonic() - started
+        if others < share or waited > minutes * 60:
+            return {"waited_seconds": round(waited), "last_window_share": round(others, 3)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--database", required=True, help="the database whose backends are the benchmark's")
     parser.add_argument("--output", type=Path)
+    parser.add_argument("--quiet", type=float, help="wait for others to use less than this share first")
+    parser.add_argument("--wait-minutes", type=float, default=5.0)
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    waited = wait_until_quiet(args.database, args.quiet, args.wait_minutes) if args.quiet else {}
     watch = NeighbourWatch(args.database)
     watch.start()
     started = time.monotonic()
     code = subprocess.call(command)  # noqa: S603 (the command the caller asked for)
-    report = {"command": command, "seconds": round(time.monotonic() - started, 1), **watch.stop()}
-    report["share"] = round(report["other_cpu_seconds"] / (report["seconds"] * report["cores"]), 3)
+    elapsed = time.monotonic() - started
+    report = {"command": command, "seconds": round(elapsed, 1), **watch.stop(), **waited}
+    report["share"] = round(report["other_cpu_seconds"] / (elapsed * report["cores"]), 3)
     print(
         f"other processes used {report['share']:.0%} of the cores over {report['seconds']} s "
         f"(busiest: {report['busiest_others']})",
