@@ -15,6 +15,8 @@ class WrkResult:
     p99_ms: float
     requests: int
     non_2xx_3xx: int
+    # connect, read and write errors and timeouts: requests that got no answer at all
+    socket_errors: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -31,12 +33,14 @@ def parse_report(report: str) -> WrkResult:
     if "99" not in percentiles:
         raise ValueError(f"wrk completed no request; its report was:\n{report}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", report)
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", report)
     return WrkResult(
         requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", report).group(1)),
         p50_ms=_ms(percentiles["50"]),
         p99_ms=_ms(percentiles["99"]),
         requests=int(re.search(r"(\d+) requests in", report).group(1)),
         non_2xx_3xx=int(errors.group(1)) if errors else 0,
+        socket_errors=sum(map(int, socket.groups())) if socket else 0,
     )
 
 

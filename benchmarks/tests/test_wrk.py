@@ -30,3 +30,9 @@ def test_reads_throughput_percentiles_and_errors():
 def test_reads_a_percentile_in_seconds_that_wrk_pads_with_a_space():
     result = parse_report(REPORT.replace("     99%    1.20s\n", "     99%    1.90s \n"))
     assert result.p99_ms == 1900.0
+
+
+def test_counts_requests_that_got_no_answer():
+    assert parse_report(REPORT).socket_errors == 0
+    report = REPORT.replace("  Non-2xx", "  Socket errors: connect 1, read 2, write 0, timeout 4\n  Non-2xx")
+    assert parse_report(report).socket_errors == 7
