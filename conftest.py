@@ -12,6 +12,7 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
+from content.api.sites import forget_sites
 from content.contract.validation import check_response
 from content.demo import blocks, markers
 from content.models import ArticlePage, ArticlePageRelatedPage
@@ -38,10 +39,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: rolled-back data must not linger in it."""
+    """Each test starts with empty caches: rolled-back data must not linger in them.
+
+    The API's per-host sites are dropped too: a rolled-back sites epoch can return
+    to a value an earlier test's sites were remembered with.
+    """
     cache.clear()
+    forget_sites()
     yield
     cache.clear()
+    forget_sites()
 
 
 class ContractClient(Client):

@@ -37,9 +37,9 @@ def parse_command_report(stdout: str, time_report: str) -> dict:
     }
 
 
-def timed_command(chunk_size: int) -> dict:
+def timed_command(chunk_size: int, workers: int) -> dict:
     command = ["/usr/bin/time", "-v", sys.executable, "manage.py", "rebuild_documents", "--all"]
-    command += ["--chunk-size", str(chunk_size)]
+    command += ["--chunk-size", str(chunk_size), "--workers", str(workers)]
     done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
     return parse_command_report(done.stdout, done.stderr)
 
@@ -86,11 +86,12 @@ def main() -> None:
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--chunk-size", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=1, help="rebuild_documents --workers")
     args = parser.parse_args()
-    runs = [timed_command(args.chunk_size) for _ in range(args.repeats)]
+    runs = [timed_command(args.chunk_size, args.workers) for _ in range(args.repeats)]
     for run in runs:
         print(
-            f"rebuild --all: {run['documents']:,} documents in {run['build_seconds']} s "
+            f"rebuild --all --workers {args.workers}: {run['documents']:,} documents in {run['build_seconds']} s "
             f"({run['pages_per_second']:,.0f} pages/s), wall {run['wall_seconds']} s, "
             f"peak RSS {run['peak_rss_mb']} MB"
         )

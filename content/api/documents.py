@@ -4,6 +4,7 @@ A stored document has ORIGIN where the requesting host goes, and its page's own
 detail_url without ?site=; both are put back here, by replacing bytes.
 """
 
+import hashlib
 from urllib.parse import quote
 
 import orjson
@@ -35,3 +36,9 @@ def listing_body(total_count: int, items: list[bytes]) -> bytes:
 
 def json_response(body: bytes) -> HttpResponse:
     return HttpResponse(body, content_type="application/json")
+
+
+def document_etag(request, origin: str, parts: list[str]) -> str:
+    """An ETag from the stored documents' hashes (and what else shapes the body), not from the body."""
+    raw = "|".join([origin, request.path, request.META.get("QUERY_STRING", ""), *parts])
+    return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'

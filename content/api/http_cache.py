@@ -1,10 +1,16 @@
 """HTTP caching of public API responses: ETags, Cache-Control, and a server-side cache.
 
 Responses are cached whole (Django's cache framework: local memory, or Redis with
-REDIS_URL) under a key that includes a content generation number. Any change that
-can alter a response bumps the generation (content.api.invalidation), so the
-first request after a publish is computed afresh. With several server processes,
-use Redis so that they share the generation.
+REDIS_URL) under a key that includes a generation number of the endpoint's family
+(FAMILIES). A change bumps the generations of the families whose responses it can
+alter (content.api.invalidation): an image edit leaves cached search results of
+other families alone, a publish leaves images and documents alone. With several
+server processes, use Redis so that they share the generations.
+
+Endpoints answered from the delivery store (pages, find, site) are not kept here
+(server_cache = False): the store answers them in one query and is invalidated
+per document, where a cached response would be emptied by every publish; see
+docs/delivery-store.md for the measurement behind that choice.
 
 Answers to bad requests (400, 404) are kept too, for a shorter time
 (API_ERROR_CACHE_SECONDS): they follow the same generation, so a page published
@@ -24,19 +30,24 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 
 logger = logging.getLogger(__name__)
-GENERATION_KEY = "api:generation"
+GENERATION_KEY = "api:generation:{}"
+# What a cached response may be built from: pages (their visibility too), media (images,
+# documents, collections), redirects, search (all of it).
+FAMILIES = ("pages", "media", "redirects", "search")
 CACHEABLE_STATUSES = (200, 302)
 ERROR_STATUSES = (400, 404)
 EXPIRY_SPREAD = 0.2
 
 
-def bump_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet, or evicted
-        _cache_call(cache.set, GENERATION_KEY, 1, timeout=None)
-    except Exception as error:  # noqa: BLE001 (a cache outage must not fail a publish)
-        logger.warning("could not bump the API cache generation: %s", error)
+def bump_generation(families=FAMILIES) -> None:
+    for family in families:
+        key = GENERATION_KEY.format(family)
+        try:
+            cache.incr(key)
+        except ValueError:  # not set yet, or evicted
+            _cache_call(cache.set, key, 1, timeout=None)
+        except Exception as error:  # noqa: BLE001 (a cache outage must not fail a publish)
+            logger.warning("could not bump the API cache generation of %s: %s", family, error)
 
 
 def _cache_call(method, *args, **kwargs):
@@ -48,13 +59,13 @@ def _cache_call(method, *args, **kwargs):
         return None
 
 
-def _response_key(request) -> str | None:
-    generation = _cache_call(cache.get, GENERATION_KEY, 0)
+def _response_key(request, family: str) -> str | None:
+    generation = _cache_call(cache.get, GENERATION_KEY.format(family), 0)
     if generation is None:
         return None  # no cache: serve straight from the database
     # Responses hold absolute URLs, so scheme and host are part of what they depend on.
     raw = f"{request.scheme}://{request.get_host()}|{request.get_full_path()}".encode()
-    return f"api:response:{generation}:{hashlib.sha256(raw).hexdigest()}"
+    return f"api:response:{family}:{generation}:{hashlib.sha256(raw).hexdigest()}"
 
 
 def _lifetime(status: int) -> int:
@@ -82,15 +93,28 @@ def cache_control() -> str:
 class CachedResponseMixin:
     """For GET views: serve from the server-side cache, and answer If-None-Match with 304."""
 
+    server_cache = True
+    cache_family = "search"  # the widest: invalidated by every change
+
+    def answer_from_store(self, request, *args, **kwargs):
+        """A response read straight from the delivery store, or None for the viewset's own path."""
+        return None
+
     def dispatch(self, request, *args, **kwargs):
-        seconds = settings.API_RESPONSE_CACHE_SECONDS if request.method == "GET" else 0
-        key = _response_key(request) if seconds else None
+        seconds = settings.API_RESPONSE_CACHE_SECONDS if request.method == "GET" and self.server_cache else 0
+        key = _response_key(request, self.cache_family) if seconds else None
         stored = _cache_call(cache.get, key) if key else None
         if stored is None:
-            response = super().dispatch(request, *args, **kwargs)
+            response = self.answer_from_store(request, *args, **kwargs)
+            if response is None:
+                response = super().dispatch(request, *args, **kwargs)
+            else:  # the headers DRF gives every answer of the viewset (Allow)
+                for header, value in self.default_response_headers.items():
+                    response[header] = value
             if hasattr(response, "render"):
                 response.render()
-            response["ETag"] = _etag(response.content)
+            if not response.has_header("ETag"):  # answers from the store carry theirs
+                response["ETag"] = _etag(response.content)
             lifetime = _lifetime(response.status_code) if key else 0
             if lifetime:
                 stored = (response.status_code, response.content, response["ETag"], response.get("Location"))

@@ -1,4 +1,4 @@
-"""Bumps the API's cache generation whenever public content may have changed."""
+"""Bumps the API's cache generations, of the response families a change can alter."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -16,44 +16,53 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from content.models import Person, SiteSettings
 
-from .http_cache import bump_generation
+from .http_cache import FAMILIES, bump_generation
 
-# Models whose saving or deletion can change a public response (menus and
-# breadcrumbs come from pages, chrome from SiteSettings, media from collections).
-WATCHED_MODELS = (
-    SiteSettings,
-    Person,
-    Image,
-    Document,
-    Collection,
-    CollectionViewRestriction,
-    PageViewRestriction,
-    Redirect,
-    Site,
-)
+# The response families (http_cache.FAMILIES) each change can alter. Pages: menus and
+# breadcrumbs come from pages, chrome from SiteSettings, media from collections; redirects
+# to pages the public may not see are hidden; search results show all of it.
+PAGE_CHANGE = ("pages", "redirects", "search")
+MEDIA_CHANGE = ("pages", "media", "search")
+FAMILIES_OF_MODEL = {
+    SiteSettings: ("pages", "search"),
+    Person: ("pages", "search"),
+    Image: MEDIA_CHANGE,
+    Document: MEDIA_CHANGE,
+    Collection: MEDIA_CHANGE,
+    CollectionViewRestriction: MEDIA_CHANGE,
+    PageViewRestriction: PAGE_CHANGE,
+    Redirect: ("pages", "redirects"),  # pages/find/ answers redirects too
+    Site: FAMILIES,
+}
+# Every model whose saving or deletion can change public output (the export watches them too).
+WATCHED_MODELS = tuple(FAMILIES_OF_MODEL)
 
 
-def _bump_now_and_on_commit() -> None:
+def _bump_now_and_on_commit(families) -> None:
     # Now, for changes outside a transaction; again on commit, so that a response
     # cached between the change and its commit (still showing the old state)
     # is left behind under an older generation.
-    bump_generation()
-    transaction.on_commit(bump_generation)
+    bump_generation(families)
+    transaction.on_commit(lambda: bump_generation(families))
 
 
-def _content_changed(sender=None, **kwargs) -> None:
-    _bump_now_and_on_commit()
+def _page_changed(sender=None, **kwargs) -> None:
+    _bump_now_and_on_commit(PAGE_CHANGE)
+
+
+def _model_changed(sender, **kwargs) -> None:
+    _bump_now_and_on_commit(FAMILIES_OF_MODEL[sender])
 
 
 def _page_deleted(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page):
-        _bump_now_and_on_commit()
+        _bump_now_and_on_commit(PAGE_CHANGE)
 
 
 def connect() -> None:
     for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(_content_changed, dispatch_uid=f"api-cache-{id(signal)}")
+        signal.connect(_page_changed, dispatch_uid=f"api-cache-{id(signal)}")
     post_delete.connect(_page_deleted, dispatch_uid="api-cache-page-deleted")
-    for model in WATCHED_MODELS:
-        post_save.connect(_content_changed, sender=model, dispatch_uid=f"api-cache-save-{model.__name__}")
-        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"api-cache-del-{model.__name__}")
+    for model in FAMILIES_OF_MODEL:
+        post_save.connect(_model_changed, sender=model, dispatch_uid=f"api-cache-save-{model.__name__}")
+        post_delete.connect(_model_changed, sender=model, dispatch_uid=f"api-cache-del-{model.__name__}")

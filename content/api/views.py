@@ -22,20 +22,24 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site
 
-from content.delivery.store import page_documents, site_document
+from content.delivery.served import current_sites_epoch
+from content.delivery.store import Stored, page_documents, site_document
 from content.serialization.objects import document_json, redirect_json
 from content.serialization.page_json import DEFAULT_LISTING_FIELDS, field_names
 from content.serialization.renditions import SPECS, ensure_renditions, image_json
 from content.serialization.scope import SerializationScope, serialization_scope
 from content.serialization.visibility import public_documents, public_images, public_pages, public_redirects
 
-from .documents import for_request, json_response, listing_body, pick
+from . import stored_reads
+from .documents import document_etag, for_request, json_response, listing_body, pick
 from .http_cache import CachedResponseMixin
 from .params import MAX_ID, check_query, requested_fields
 from .search_filter import with_public_search
+from .sites import remember_site
 
 
 class PublicEndpointMixin(CachedResponseMixin):
+    reads_store = False  # answers from the delivery store (stored_reads), for which sites are remembered
     authentication_classes = ()
     permission_classes = (AllowAny,)
     renderer_classes = (JSONRenderer,)
@@ -43,7 +47,16 @@ class PublicEndpointMixin(CachedResponseMixin):
 
     @cached_property
     def site(self) -> Site | None:
-        """The site named by ?site=host[:port], else the one this host serves."""
+        """The site named by ?site=host[:port], else the one this host serves (remembered per host)."""
+        if not self.reads_store:
+            return self.resolve_site()
+        sites_epoch = current_sites_epoch()  # before resolving: a change meanwhile shows as a newer epoch
+        site = self.resolve_site()
+        if site is not None:
+            remember_site(self.request, site, sites_epoch)
+        return site
+
+    def resolve_site(self) -> Site | None:
         requested = self.request.GET.get("site")
         if not requested:
             return Site.find_for_request(self.request)
@@ -99,6 +112,12 @@ class PublicEndpointMixin(CachedResponseMixin):
     def get_renderer_context(self):
         return {**super().get_renderer_context(), "indent": None}
 
+    def stored_response(self, body: bytes, parts: list[str]):
+        """A response assembled from stored documents, its ETag from their hashes."""
+        response = json_response(body)
+        response["ETag"] = document_etag(self.request, self.media_base, parts)
+        return response
+
     def detail_pk(self, pk) -> int:
         if int(pk) > MAX_ID:
             raise Http404("not found")
@@ -106,8 +125,20 @@ class PublicEndpointMixin(CachedResponseMixin):
 
 
 class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
+    reads_store = True
+    cache_family = "pages"
     filter_backends = with_public_search(PagesAPIViewSet.filter_backends)
     known_query_parameters = PagesAPIViewSet.known_query_parameters - {"rich_text_format"}
+
+    def answer_from_store(self, request, *args, **kwargs):
+        action = self.action_map.get(request.method.lower()) if request.method in ("GET", "HEAD") else None
+        if action == "detail_view":
+            return stored_reads.page_detail(request, kwargs["pk"])
+        if action == "listing_view":
+            return stored_reads.page_listing(request)
+        if action == "find_view":
+            return stored_reads.page_find(request)
+        return None
 
     def get_root_page(self):
         """What child_of=root and descendant_of=root mean: the requested site's root."""
@@ -150,20 +181,23 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
         )
         window = list(self.paginate_queryset(self.filter_queryset(queryset)))
         pages = _specific_in_order(window, self.listed_model)
-        bodies = page_documents(pages, self.site)
-        items = [self.page_body(page, bodies[page.pk], fields) for page in pages]
-        return json_response(listing_body(self.paginator.total_count, items))
+        documents = page_documents(pages, self.site)
+        items = [self.page_body(page, documents[page.pk], fields) for page in pages]
+        total = self.paginator.total_count
+        hashes = [documents[page.pk].content_hash for page in pages]
+        return self.stored_response(listing_body(total, items), [str(total), *hashes])
 
     def detail_view(self, request, pk):
         self.kwargs["pk"] = self.detail_pk(pk)
         page = self.get_object()
         names = field_names(type(page))
         fields = requested_fields(request.GET.get("fields"), names, names)
-        return json_response(self.page_body(page, page_documents([page], self.site)[page.pk], fields))
+        document = page_documents([page], self.site)[page.pk]
+        return self.stored_response(self.page_body(page, document, fields), [document.content_hash])
 
-    def page_body(self, page: Page, stored: bytes, fields: tuple[str, ...] | None) -> bytes:
+    def page_body(self, page: Page, stored: Stored, fields: tuple[str, ...] | None) -> bytes:
         """A page's stored document for this request: every field as stored, or those asked for."""
-        body = for_request(stored, self.media_base, page.pk, self.request.GET.get("site"))
+        body = for_request(stored.body, self.media_base, page.pk, self.request.GET.get("site"))
         return body if fields is None or fields == field_names(type(page)) else pick(body, fields)
 
 
@@ -206,6 +240,7 @@ class ObjectsEndpointMixin(PublicEndpointMixin):
 
 
 class ImagesEndpoint(ObjectsEndpointMixin, ImagesAPIViewSet):
+    cache_family = "media"
     filter_backends = with_public_search(ImagesAPIViewSet.filter_backends)
 
     def get_queryset(self):
@@ -223,6 +258,7 @@ class ImagesEndpoint(ObjectsEndpointMixin, ImagesAPIViewSet):
 
 
 class DocumentsEndpoint(ObjectsEndpointMixin, DocumentsAPIViewSet):
+    cache_family = "media"
     filter_backends = with_public_search(DocumentsAPIViewSet.filter_backends)
 
     def get_queryset(self):
@@ -233,6 +269,7 @@ class DocumentsEndpoint(ObjectsEndpointMixin, DocumentsAPIViewSet):
 
 
 class RedirectsEndpoint(ObjectsEndpointMixin, RedirectsAPIViewSet):
+    cache_family = "redirects"
     filter_backends = with_public_search(RedirectsAPIViewSet.filter_backends)
 
     def get_queryset(self):
@@ -251,13 +288,19 @@ class SiteEndpoint(PublicEndpointMixin, BaseAPIViewSet):
 
     name = "site"
     model = Site
+    reads_store = True
+    cache_family = "pages"
     known_query_parameters = frozenset()
 
     def listing_view(self, request):
         unknown = sorted(set(request.GET) - {"site"})
         if unknown:
             raise BadRequestError(f"unknown parameters: {', '.join(unknown)}")
-        return json_response(for_request(site_document(self.site), self.media_base))
+        document = site_document(self.site)
+        return self.stored_response(for_request(document.body, self.media_base), [document.content_hash])
+
+    def answer_from_store(self, request, *args, **kwargs):
+        return stored_reads.site_settings(request) if request.method in ("GET", "HEAD") else None
 
     @classmethod
     def get_urlpatterns(cls):

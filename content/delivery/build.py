@@ -16,7 +16,7 @@ from content.serialization.batch import PageBatch
 from content.serialization.objects import api_detail_url
 from content.serialization.page_json import fields_of, page_json
 from content.serialization.references import References, collect
-from content.serialization.registry import declaration_for, page_types, site_settings_for
+from content.serialization.registry import declaration_for, page_types, registry_generation, site_settings_for
 from content.serialization.schema import CONTRACT_VERSION
 from content.serialization.site_json import site_json
 
@@ -34,8 +34,19 @@ class Built:
     dependencies: set[tuple[str, int]] = field(default_factory=set)
 
 
+_version_cache: dict[int, str] = {}
+
+
 def serializer_version() -> str:
     """What documents are built with: the contract version, the revision and every registered field."""
+    generation = registry_generation()
+    if generation not in _version_cache:
+        _version_cache.clear()
+        _version_cache[generation] = _computed_version()
+    return _version_cache[generation]
+
+
+def _computed_version() -> str:
     registry = {
         declared.name: {name: field.schema for name, field in fields_of(declared.model).items()}
         for declared in page_types()

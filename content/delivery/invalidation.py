@@ -87,9 +87,24 @@ def site_settings_changed(site_id: int) -> None:
 
 
 def everything_changed() -> None:
-    """A Site edited (addresses, root, default) or a bulk change no signal describes."""
+    """A bulk change no signal describes."""
     bump_epoch()
     _mark(pages=Q(), sites=Q())
+
+
+def sites_changed() -> None:
+    """A Site edited (addresses, root, default) or deleted, or a site's root page moved.
+
+    Which site a host means may have changed: every document, and every process's
+    cache of hosts (it compares the sites epoch on each read).
+    """
+    bump_sites_epoch()
+    everything_changed()
+
+
+def bump_sites_epoch() -> None:
+    if not StoreEpoch.objects.filter(pk=1).update(sites=F("sites") + 1):
+        StoreEpoch.objects.get_or_create(pk=1, defaults={"sites": 1})
 
 
 def page_republished(page: Page) -> None:

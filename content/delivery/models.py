@@ -66,9 +66,12 @@ class StoreEpoch(models.Model):
 
     A reader stores what it built only if no change committed (or is committing)
     since it started: it reads the epoch first and compares it under a row lock.
+    sites moves only when a Site is saved or deleted, or a site's root page moves:
+    the API's per-host site cache (content.api.sites) is valid while it stands still.
     """
 
     value = models.BigIntegerField(default=0)
+    sites = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"store epoch {self.value}"

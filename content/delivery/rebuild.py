@@ -5,9 +5,11 @@ per chunk stay the same however large the site. Documents of pages that are no
 longer public are dropped (never served anyway: visibility is decided live).
 """
 
-from collections.abc import Callable
+import multiprocessing
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.db import connection, connections
 from wagtail.models import Page, Site
 
 from content.serialization.visibility import public_pages
@@ -37,28 +39,53 @@ def pages_to_build(site: Site, everything: bool) -> list[int]:
 
 
 def rebuild_documents(
-    everything: bool = False, chunk_size: int = CHUNK_SIZE, advance: Callable[[int], None] | None = None
+    everything: bool = False,
+    chunk_size: int = CHUNK_SIZE,
+    advance: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> RebuildSummary:
-    """Build what is stale or missing (everything: all documents); advance(n) after each chunk."""
+    """Build what is stale or missing (everything: all documents); advance(n) after each chunk.
+
+    workers > 1 builds chunks in that many processes (PostgreSQL only: SQLite takes
+    one writer at a time, so there the chunks are built here, one after another).
+    """
     summary = RebuildSummary()
     version = serializer_version()
+    parallel = workers > 1 and connection.vendor == "postgresql"
     for site in Site.objects.select_related("root_page").order_by("pk"):
         summary.dropped += drop_hidden(site)
         todo = pages_to_build(site, everything)
-        for start in range(0, len(todo), chunk_size):
-            chunk = todo[start : start + chunk_size]
-            epoch = current_epoch()
-            pages = list(Page.objects.filter(pk__in=chunk).order_by("path").specific())
-            kept = keep_page_documents(site, build_page_documents(pages, site), epoch, version)
-            summary.pages += len(pages)
-            summary.kept += len(pages) if kept else 0
+        chunks = [
+            (site.pk, todo[start : start + chunk_size], version) for start in range(0, len(todo), chunk_size)
+        ]
+        for built, kept in _in_processes(chunks, workers) if parallel else map(_build_chunk, chunks):
+            summary.pages += built
+            summary.kept += kept
             if advance is not None:
-                advance(len(chunk))
+                advance(built)
         if everything:
             SiteDocument.objects.filter(site=site).update(stale=True)
         site_document(site)
         summary.sites += 1
     return summary
+
+
+def _build_chunk(job: tuple[int, list[int], str]) -> tuple[int, int]:
+    """Build and keep one chunk's documents: (pages built, pages kept)."""
+    site_id, chunk, version = job
+    site = Site.objects.select_related("root_page").get(pk=site_id)
+    epoch = current_epoch()
+    pages = list(Page.objects.filter(pk__in=chunk).order_by("path").specific())
+    kept = keep_page_documents(site, build_page_documents(pages, site), epoch, version)
+    return len(pages), len(pages) if kept else 0
+
+
+def _in_processes(chunks: list, workers: int) -> Iterator[tuple[int, int]]:
+    """The chunks built by forked processes, each with its own database connection."""
+    # Closed before the fork, so that no process shares (and later closes) another's socket.
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap_unordered(_build_chunk, chunks)
 
 
 def drop_hidden(site: Site) -> int:

@@ -23,6 +23,8 @@ def unpublished(sender, instance, **kwargs) -> None:
 
 
 def page_moved(sender, instance, parent_page_before, **kwargs) -> None:
+    if Site.objects.filter(root_page__path__startswith=instance.path).exists():
+        invalidation.sites_changed()  # a site's root moved: its root path changed
     invalidation.pages_changed([instance.path], [instance.pk], parent_paths=[parent_page_before.path])
 
 
@@ -60,7 +62,7 @@ def site_settings_saved(sender, instance, **kwargs) -> None:
 
 
 def site_changed(sender, **kwargs) -> None:
-    invalidation.everything_changed()
+    invalidation.sites_changed()
 
 
 def register_signal_handlers() -> None:

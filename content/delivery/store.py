@@ -10,6 +10,7 @@ gets its document.
 
 import hashlib
 import logging
+from typing import NamedTuple
 
 from django.db import DatabaseError, transaction
 from wagtail.models import Page, Site
@@ -20,41 +21,52 @@ from .models import DocumentDependency, PageDocument, SiteDocument, StoreEpoch
 logger = logging.getLogger(__name__)
 
 
+class Stored(NamedTuple):
+    """A document's bytes as served, and the hash they were stored with (the API's ETags)."""
+
+    body: bytes
+    content_hash: str
+
+
 def current_epoch() -> int:
     epoch = StoreEpoch.objects.filter(pk=1).values_list("value", flat=True).first()
     return epoch if epoch is not None else 0
 
 
-def _intact(body, content_hash: str) -> bool:
+def intact(body, content_hash: str) -> bool:
     """A document whose bytes are not those it was stored with (truncated, edited) is rebuilt."""
     return hashlib.sha256(body).hexdigest() == content_hash
 
 
-def page_documents(pages: list[Page], site: Site) -> dict[int, bytes]:
-    """The stored body of each page's document, building (and keeping) those not fresh."""
+def page_documents(pages: list[Page], site: Site) -> dict[int, Stored]:
+    """Each page's document, building (and keeping) those not fresh."""
     version = serializer_version()
     stored = PageDocument.objects.filter(
         site=site, page_id__in=[page.pk for page in pages], stale=False, serializer_version=version
     ).values_list("page_id", "body", "content_hash")
-    fresh = {pk: bytes(body) for pk, body, content_hash in stored if _intact(body, content_hash)}
+    fresh = {
+        pk: Stored(bytes(body), content_hash)
+        for pk, body, content_hash in stored
+        if intact(body, content_hash)
+    }
     missing = [page for page in pages if page.pk not in fresh]
     if missing:
         epoch = current_epoch()  # before reading anything the documents are built from
         built = build_page_documents(missing, site)
         keep_page_documents(site, built, epoch, version)
-        fresh |= {pk: document.body for pk, document in built.items()}
+        fresh |= {pk: Stored(document.body, document.content_hash) for pk, document in built.items()}
     return fresh
 
 
-def site_document(site: Site) -> bytes:
+def site_document(site: Site) -> Stored:
     version = serializer_version()
     stored = SiteDocument.objects.filter(site=site, stale=False, serializer_version=version).first()
-    if stored is not None and _intact(stored.body, stored.content_hash):
-        return bytes(stored.body)
+    if stored is not None and intact(stored.body, stored.content_hash):
+        return Stored(bytes(stored.body), stored.content_hash)
     epoch = current_epoch()
     built = build_site_document(site)
     _keep(lambda: _save_site_document(site, built, version), epoch)
-    return built.body
+    return Stored(built.body, built.content_hash)
 
 
 def keep_page_documents(site: Site, built: dict[int, Built], epoch: int, version: str) -> bool:

@@ -67,6 +67,7 @@ class PageType:
 
 
 _registry: dict[type[Page], PageType] = {}
+_generation = 0  # moves on every registration, so derived values can be cached
 
 
 def page_type_name(model: type[Page] | Page) -> str:
@@ -76,13 +77,22 @@ def page_type_name(model: type[Page] | Page) -> str:
 
 def register_page_type(model: type[Page], **declaration) -> PageType:
     """Register a page type; registering the same model again replaces its declaration."""
+    global _generation
     declared = PageType(model=model, **declaration)
     _registry[model] = declared
+    _generation += 1
     return declared
 
 
 def unregister_page_type(model: type[Page]) -> None:
+    global _generation
     _registry.pop(model, None)
+    _generation += 1
+
+
+def registry_generation() -> int:
+    """A number that changes whenever a page type is registered or unregistered."""
+    return _generation
 
 
 def page_types() -> list[PageType]:

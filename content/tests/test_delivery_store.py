@@ -5,7 +5,7 @@ import io
 import threading
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.images.models import Image
@@ -125,10 +125,18 @@ def test_site_settings_mark_only_the_pages_that_use_the_default_social_image(sto
 
 def test_a_document_left_for_a_page_made_private_is_never_served(stored, client):
     article = ArticlePage.objects.get(slug="autumn-release")
+    listing = "/api/v2/pages/?type=content.ArticlePage&limit=50"
+    assert article.pk in [item["id"] for item in get(client, listing)["items"]]  # the host's site remembered
     PageViewRestriction.objects.bulk_create([PageViewRestriction(page=article, restriction_type="login")])
     assert not PageDocument.objects.get(page=article).stale  # bulk_create sent no signal
     assert client.get(f"/api/v2/pages/{article.pk}/").status_code == 404
-    assert article.pk not in [item["id"] for item in get(client, "/api/v2/pages/?limit=100")["items"]]
+    assert article.pk not in [item["id"] for item in get(client, listing)["items"]]
+    assert client.get(f"/api/v2/pages/find/?html_path={article.url}").status_code == 404
+    ArticlePage.objects.filter(pk=article.pk).update(live=False)  # unpublished behind the store's back
+    PageViewRestriction.objects.filter(page=article).delete()
+    PageDocument.objects.filter(page=article).update(stale=False)
+    assert client.get(f"/api/v2/pages/{article.pk}/").status_code == 404
+    assert article.pk not in [item["id"] for item in get(client, listing)["items"]]
 
 
 def test_a_document_of_an_older_serializer_or_with_damaged_bytes_is_rebuilt(stored, client, demo_site):
@@ -209,4 +217,23 @@ def test_a_build_racing_a_publish_is_never_kept_as_fresh(demo_site):
     if fresh is not None:
         assert b"Published while a reader built" in bytes(fresh.body)
     current = build_page_documents([ArticlePage.objects.get(pk=article.pk)], site)[article.pk].body
-    assert page_documents([ArticlePage.objects.get(pk=article.pk)], site)[article.pk] == current
+    assert page_documents([ArticlePage.objects.get(pk=article.pk)], site)[article.pk].body == current
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_rebuilding_in_several_processes_builds_what_one_process_builds(demo_site):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite builds one chunk at a time")
+    PageDocument.objects.all().delete()
+    out = io.StringIO()
+    call_command("rebuild_documents", "--workers", "2", "--chunk-size", "3", stdout=out, stderr=io.StringIO())
+    public = list(Page.objects.live().public().descendant_of(demo_site.root_page, inclusive=True).specific())
+    assert f"kept {len(public)}," in out.getvalue()
+    scratch = build_page_documents(public, demo_site)
+    stored = dict(PageDocument.objects.filter(stale=False).values_list("page_id", "body"))
+    assert {pk: bytes(body) for pk, body in stored.items()} == {pk: doc.body for pk, doc in scratch.items()}
+
+
+def test_rebuild_refuses_nonsense_options(stored):
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("rebuild_documents", "--workers", "0")

@@ -1,0 +1,149 @@
+"""Answers read straight from the delivery store, before the viewset runs.
+
+The common requests (a page, a listing by type, a path, the site) are answered with
+one query (content.delivery.served) when the store holds fresh documents and this
+process has already resolved the request's site. Anything else, or any doubt (a
+parameter that is not plain, a document to build, a site not yet resolved, a page
+not public), answers None and the viewset answers as before: it decides every error
+and builds what is missing, so both paths give the same bytes (test_stored_reads).
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from wagtail.api.v2.utils import BadRequestError, page_models_from_string
+from wagtail.models import Page, get_page_models
+
+from content.delivery.served import (
+    fresh_site_document,
+    public_page_at,
+    public_page_document,
+    public_pages_window,
+)
+from content.serialization.page_json import DEFAULT_LISTING_FIELDS, field_names
+
+from .documents import document_etag, for_request, json_response, listing_body, pick
+from .params import MAX_ID, check_query, requested_fields
+from .sites import remembered_site
+
+DETAIL_PARAMETERS = frozenset({"fields", "site"})
+LISTING_PARAMETERS = frozenset({"type", "fields", "limit", "offset", "site"})
+FIND_PARAMETERS = frozenset({"html_path", "site", "fields"})  # fields is only carried to the redirect
+SITE_PARAMETERS = frozenset({"site"})
+
+
+def _plain(request, allowed: frozenset) -> bool:
+    """Only the parameters this path knows, each valid as the viewset would check it."""
+    if not set(request.GET) <= allowed:
+        return False
+    try:
+        check_query(request.GET)
+    except BadRequestError:
+        return False
+    return True
+
+
+def _origin(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _model_of(content_type_id: int) -> type[Page]:
+    return ContentType.objects.get_for_id(content_type_id).model_class() or Page
+
+
+def _page_body(request, page_id: int, content_type_id: int, body: bytes, fields) -> bytes:
+    body = for_request(body, _origin(request), page_id, request.GET.get("site"))
+    if fields is None or fields == field_names(_model_of(content_type_id)):
+        return body
+    return pick(body, fields)
+
+
+def page_detail(request, pk: str) -> HttpResponse | None:
+    site = remembered_site(request)
+    if site is None or not _plain(request, DETAIL_PARAMETERS) or int(pk) > MAX_ID:
+        return None
+    served = public_page_document(site, int(pk))
+    if served is None:
+        return None
+    names = field_names(_model_of(served.content_type_id))
+    try:
+        fields = requested_fields(request.GET.get("fields"), names, names)
+    except BadRequestError:
+        return None
+    body = _page_body(request, served.page_id, served.content_type_id, served.document.body, fields)
+    return _with_etag(json_response(body), request, [served.document.content_hash])
+
+
+def _content_type_ids(model: type[Page]) -> list[int] | None:
+    """The model's content type and its subclasses' (as Wagtail's ?type= selects them); None for any page."""
+    if model is Page:
+        return None
+    models = [candidate for candidate in get_page_models() if issubclass(candidate, model)]
+    return [content_type.pk for content_type in ContentType.objects.get_for_models(*models).values()]
+
+
+def _window_bounds(request) -> tuple[int, int] | None:
+    limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
+    offset, limit = request.GET.get("offset", "0"), request.GET.get("limit", str(min(20, limit_max or 20)))
+    if not (offset.isascii() and offset.isdigit() and limit.isascii() and limit.isdigit()):
+        return None
+    if limit_max and int(limit) > limit_max:
+        return None
+    return int(offset), int(limit)
+
+
+def page_listing(request) -> HttpResponse | None:
+    site = remembered_site(request)
+    if site is None or not _plain(request, LISTING_PARAMETERS):
+        return None
+    bounds = _window_bounds(request)
+    try:
+        models = page_models_from_string(request.GET["type"]) if "type" in request.GET else (Page,)
+    except (LookupError, ValueError):
+        return None
+    if bounds is None or len(models) != 1 or bounds[1] == 0:
+        return None
+    model = models[0]
+    try:
+        fields = requested_fields(request.GET.get("fields"), field_names(model), DEFAULT_LISTING_FIELDS)
+    except BadRequestError:
+        return None
+    found = public_pages_window(site, _content_type_ids(model), *bounds)
+    if found is None or any(served.document is None for served in found[1]):
+        return None  # an empty window, or documents to build: the viewset's path does both
+    total, window = found
+    items = [_page_body(request, *served[:2], served.document.body, fields) for served in window]
+    hashes = [served.document.content_hash for served in window]
+    return _with_etag(json_response(listing_body(total, items)), request, [str(total), *hashes])
+
+
+def page_find(request) -> HttpResponse | None:
+    """?html_path=: the public page whose url_path it names (what Wagtail's routing finds)."""
+    site = remembered_site(request)
+    if site is None or "html_path" not in request.GET or not _plain(request, FIND_PARAMETERS):
+        return None
+    page_id = public_page_at(site, [part for part in request.GET["html_path"].split("/") if part])
+    if page_id is None:
+        return None
+    query = request.GET.copy()
+    query.pop("html_path")
+    path = request.wagtailapi_router.get_object_detail_urlpath(Page, page_id)
+    suffix = f"?{query.urlencode()}" if query else ""
+    return redirect(f"{_origin(request)}{path}{suffix}")
+
+
+def site_settings(request) -> HttpResponse | None:
+    site = remembered_site(request)
+    if site is None or not _plain(request, SITE_PARAMETERS):
+        return None
+    stored = fresh_site_document(site)
+    if stored is None:
+        return None
+    response = json_response(for_request(stored.body, _origin(request)))
+    return _with_etag(response, request, [stored.content_hash])
+
+
+def _with_etag(response: HttpResponse, request, parts: list[str]) -> HttpResponse:
+    response["ETag"] = document_etag(request, _origin(request), parts)
+    return response

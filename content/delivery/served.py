@@ -1,0 +1,173 @@
+"""The store's fast reads: a fresh document and the live visibility of its page, in one query.
+
+Each read answers only when everything it needs holds at the moment of the query:
+the document is fresh and of this serializer version, its page is live, inside the
+site's root and under no view restriction (checked against the tables, not a copy),
+and the sites have not changed since the caller resolved its site (the sites epoch).
+Otherwise it answers None and the caller takes the ordinary path, which builds what
+is missing and decides every error. SQL written once, for PostgreSQL and SQLite alike.
+"""
+
+import time
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.db import connection
+from wagtail.models import Page, PageViewRestriction
+
+from .build import serializer_version
+from .models import PageDocument, SiteDocument, StoreEpoch
+from .store import Stored, intact
+
+
+@dataclass(frozen=True)
+class SiteRef:
+    """A site as a reader resolved it, and the sites epoch it read before resolving."""
+
+    site_id: int
+    root_path: str
+    root_url_path: str
+    sites_epoch: int
+
+
+class ServedPage(NamedTuple):
+    page_id: int
+    content_type_id: int
+    document: Stored | None  # None: no fresh document (the caller builds it)
+
+
+def current_sites_epoch() -> int:
+    epoch = StoreEpoch.objects.filter(pk=1).values_list("sites", flat=True).first()
+    return epoch if epoch is not None else 0
+
+
+_PAGE = Page._meta.db_table
+_DOCUMENT = PageDocument._meta.db_table
+_SITE_DOCUMENT = SiteDocument._meta.db_table
+_RESTRICTION = PageViewRestriction._meta.db_table
+_EPOCH = StoreEpoch._meta.db_table
+
+# p is live and public inside the site, and the sites are as the caller saw them.
+_PUBLIC_IN_SITE = f"""
+    p.live = %(live)s
+    AND substr(p.path, 1, %(root_length)s) = %(root_path)s
+    AND NOT EXISTS (
+        SELECT 1 FROM {_RESTRICTION} r JOIN {_PAGE} rp ON rp.id = r.page_id
+        WHERE substr(p.path, 1, length(rp.path)) = rp.path
+    )
+    AND COALESCE((SELECT e.sites FROM {_EPOCH} e WHERE e.id = 1), 0) = %(sites_epoch)s
+"""
+_FRESH = "d.site_id = %(site_id)s AND d.stale = %(stale)s AND d.serializer_version = %(version)s"
+
+_DOCUMENT_OF_PAGE = f"""
+    SELECT p.content_type_id, d.body, d.content_hash
+    FROM {_PAGE} p JOIN {_DOCUMENT} d ON d.page_id = p.id
+    WHERE p.id = %(page_id)s AND {_FRESH} AND {_PUBLIC_IN_SITE}
+"""
+
+_PAGE_AT_PATH = f"SELECT p.id FROM {_PAGE} p WHERE p.url_path = %(url_path)s AND {_PUBLIC_IN_SITE}"
+
+_WINDOW = f"""
+    WITH visible AS (
+        SELECT p.id, p.path, p.content_type_id FROM {_PAGE} p
+        WHERE {{types}} {_PUBLIC_IN_SITE}
+    ), page_window AS (
+        SELECT id, path, content_type_id, COUNT(*) OVER () AS total FROM visible
+        ORDER BY path LIMIT %(limit)s OFFSET %(offset)s
+    )
+    SELECT w.id, w.content_type_id, w.total, d.body, d.content_hash
+    FROM page_window w LEFT JOIN {_DOCUMENT} d ON d.page_id = w.id AND {_FRESH}
+    ORDER BY w.path
+"""
+
+_SITE_DOCUMENT_OF = f"""
+    SELECT d.body, d.content_hash FROM {_SITE_DOCUMENT} d
+    WHERE {_FRESH} AND COALESCE((SELECT e.sites FROM {_EPOCH} e WHERE e.id = 1), 0) = %(sites_epoch)s
+"""
+
+
+def _params(site: SiteRef, **extra) -> dict:
+    return {
+        "live": True,
+        "stale": False,
+        "site_id": site.site_id,
+        "root_length": len(site.root_path),
+        "root_path": site.root_path,
+        "sites_epoch": site.sites_epoch,
+        "version": serializer_version(),
+        **extra,
+    }
+
+
+def _rows(sql: str, params: dict) -> list[tuple]:
+    if connection.vendor == "postgresql":
+        return _prepared_rows(sql, params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _prepared_rows(sql: str, params: dict) -> list[tuple]:
+    """On PostgreSQL, a prepared statement: planned once per connection, not on every request.
+
+    Django binds parameters on the client and never prepares (to keep transaction-mode
+    poolers working); these few statements, run by nearly every API request, plan in
+    more time than they run. They are logged like Django's own queries.
+    """
+    from psycopg import Cursor  # PostgreSQL's driver, absent from a SQLite-only setup
+
+    connection.ensure_connection()
+    started = time.monotonic()
+    with connection.wrap_database_errors, Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        rows = cursor.fetchall()
+    if connection.queries_logged:
+        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+    return rows
+
+
+def _stored(body, content_hash: str | None) -> Stored | None:
+    """The document as stored, unless there is none or its bytes are not those it was stored with."""
+    if body is None or not intact(body, content_hash):
+        return None
+    return Stored(bytes(body), content_hash)
+
+
+def public_page_document(site: SiteRef, page_id: int) -> ServedPage | None:
+    """The page's fresh, intact document, if the page is public in the site now; else None."""
+    rows = _rows(_DOCUMENT_OF_PAGE, _params(site, page_id=page_id))
+    document = _stored(*rows[0][1:]) if rows else None
+    return ServedPage(page_id, rows[0][0], document) if document is not None else None
+
+
+def public_page_at(site: SiteRef, components: list[str]) -> int | None:
+    """The public page at this path below the site's root (its url_path), if any."""
+    url_path = site.root_url_path + "".join(f"{part}/" for part in components)
+    rows = _rows(_PAGE_AT_PATH, _params(site, url_path=url_path))
+    return rows[0][0] if rows else None
+
+
+def public_pages_window(
+    site: SiteRef, content_type_ids: list[int] | None, offset: int, limit: int
+) -> tuple[int, list[ServedPage]] | None:
+    """(total, one window of pages in tree order) of these page types (None: all); None if empty.
+
+    An empty window has no total to report (a COUNT over the window): the caller's
+    ordinary path answers it.
+    """
+    types = ""
+    if content_type_ids is not None:
+        types = "p.content_type_id IN ({}) AND".format(", ".join(str(int(pk)) for pk in content_type_ids))
+    rows = _rows(_WINDOW.format(types=types), _params(site, offset=offset, limit=limit))
+    if not rows:
+        return None
+    served = [
+        ServedPage(pk, content_type_id, _stored(body, content_hash))
+        for pk, content_type_id, _, body, content_hash in rows
+    ]
+    return rows[0][2], served
+
+
+def fresh_site_document(site: SiteRef) -> Stored | None:
+    rows = _rows(_SITE_DOCUMENT_OF, _params(site))
+    return _stored(*rows[0]) if rows else None
