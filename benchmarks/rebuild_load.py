@@ -91,7 +91,7 @@ def main() -> None:
     runs = [timed_command(args.chunk_size, args.workers) for _ in range(args.repeats)]
     for run in runs:
         print(
-            f"rebuild --all --workers {args.workers}: {run['documents']:,} documents in {run['build_seconds']} s "
+            f"rebuild --all --workers {args.workers}: {run['documents']:,} docs in {run['build_seconds']} s "
             f"({run['pages_per_second']:,.0f} pages/s), wall {run['wall_seconds']} s, "
             f"peak RSS {run['peak_rss_mb']} MB"
         )
