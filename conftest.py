@@ -14,6 +14,7 @@ from wagtail.models import Page, Site
 
 from content.api.sites import forget_sites
 from content.contract.validation import check_response
+from content.delivery.served import forget_totals
 from content.demo import blocks, markers
 from content.models import ArticlePage, ArticlePageRelatedPage
 from content.serialization.renditions import SPECS, ensure_renditions
@@ -41,14 +42,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def empty_cache():
     """Each test starts with empty caches: rolled-back data must not linger in them.
 
-    The API's per-host sites are dropped too: a rolled-back sites epoch can return
-    to a value an earlier test's sites were remembered with.
+    The API's per-host sites and listing totals are dropped too: a rolled-back epoch
+    can return to a value an earlier test's were remembered with.
     """
     cache.clear()
     forget_sites()
+    forget_totals()
     yield
     cache.clear()
     forget_sites()
+    forget_totals()
 
 
 class ContractClient(Client):

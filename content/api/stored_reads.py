@@ -109,10 +109,9 @@ def page_listing(request) -> HttpResponse | None:
         fields = requested_fields(request.GET.get("fields"), field_names(model), DEFAULT_LISTING_FIELDS)
     except BadRequestError:
         return None
-    found = public_pages_window(site, _content_type_ids(model), *bounds)
-    if found is None or any(served.document is None for served in found[1]):
-        return None  # an empty window, or documents to build: the viewset's path does both
-    total, window = found
+    total, window = public_pages_window(site, _content_type_ids(model), *bounds)
+    if any(served.document is None for served in window):
+        return None  # documents to build: the viewset's path builds and keeps them
     items = [_page_body(request, *served[:2], served.document.body, fields) for served in window]
     hashes = [served.document.content_hash for served in window]
     return _with_etag(json_response(listing_body(total, items)), request, [str(total), *hashes])

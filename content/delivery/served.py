@@ -67,18 +67,17 @@ _DOCUMENT_OF_PAGE = f"""
 
 _PAGE_AT_PATH = f"SELECT p.id FROM {_PAGE} p WHERE p.url_path = %(url_path)s AND {_PUBLIC_IN_SITE}"
 
+_STORE_EPOCH = f"COALESCE((SELECT e.value FROM {_EPOCH} e WHERE e.id = 1), 0)"
+
+# A window in tree order: the path index, read until the window is full.
 _WINDOW = f"""
-    WITH visible AS (
-        SELECT p.id, p.path, p.content_type_id FROM {_PAGE} p
-        WHERE {{types}} {_PUBLIC_IN_SITE}
-    ), page_window AS (
-        SELECT id, path, content_type_id, COUNT(*) OVER () AS total FROM visible
-        ORDER BY path LIMIT %(limit)s OFFSET %(offset)s
-    )
-    SELECT w.id, w.content_type_id, w.total, d.body, d.content_hash
-    FROM page_window w LEFT JOIN {_DOCUMENT} d ON d.page_id = w.id AND {_FRESH}
-    ORDER BY w.path
+    SELECT p.id, p.content_type_id, d.body, d.content_hash, {_STORE_EPOCH}
+    FROM {_PAGE} p LEFT JOIN {_DOCUMENT} d ON d.page_id = p.id AND {_FRESH}
+    WHERE {{types}} {_PUBLIC_IN_SITE}
+    ORDER BY p.path LIMIT %(limit)s OFFSET %(offset)s
 """
+
+_TOTAL = f"SELECT COUNT(*), {_STORE_EPOCH} FROM {_PAGE} p WHERE {{types}} {_PUBLIC_IN_SITE}"
 
 _SITE_DOCUMENT_OF = f"""
     SELECT d.body, d.content_hash FROM {_SITE_DOCUMENT} d
@@ -149,23 +148,40 @@ def public_page_at(site: SiteRef, components: list[str]) -> int | None:
 
 def public_pages_window(
     site: SiteRef, content_type_ids: list[int] | None, offset: int, limit: int
-) -> tuple[int, list[ServedPage]] | None:
-    """(total, one window of pages in tree order) of these page types (None: all); None if empty.
-
-    An empty window has no total to report (a COUNT over the window): the caller's
-    ordinary path answers it.
-    """
+) -> tuple[int, list[ServedPage]]:
+    """(total, one window of pages in tree order) of these page types (None: all)."""
     types = ""
     if content_type_ids is not None:
         types = "p.content_type_id IN ({}) AND".format(", ".join(str(int(pk)) for pk in content_type_ids))
     rows = _rows(_WINDOW.format(types=types), _params(site, offset=offset, limit=limit))
-    if not rows:
-        return None
     served = [
         ServedPage(pk, content_type_id, _stored(body, content_hash))
-        for pk, content_type_id, _, body, content_hash in rows
+        for pk, content_type_id, body, content_hash, _ in rows
     ]
-    return rows[0][2], served
+    epoch = rows[0][4] if rows else None
+    return _total(site, types, epoch), served
+
+
+MAX_TOTALS = 1000
+_totals: dict[tuple, int] = {}
+
+
+def _total(site: SiteRef, types: str, epoch: int | None) -> int:
+    """How many pages the listing has: counted once per store epoch (every change that can
+    change it bumps the epoch), and kept in this process for the reads at the same epoch."""
+    key = (site, types, epoch)
+    if epoch is not None and key in _totals:
+        return _totals[key]
+    total, counted_at = _rows(_TOTAL.format(types=types), _params(site))[0]
+    if counted_at == epoch:  # else a change committed between the two reads: use it, keep nothing
+        if len(_totals) >= MAX_TOTALS:
+            _totals.clear()
+        _totals[key] = total
+    return total
+
+
+def forget_totals() -> None:
+    _totals.clear()
 
 
 def fresh_site_document(site: SiteRef) -> Stored | None:

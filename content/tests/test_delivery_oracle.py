@@ -22,8 +22,16 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from wagtail.images.models import Image
 from wagtail.models import Collection, Page, PageViewRestriction, Site
 
+from content.api.sites import forget_sites
 from content.delivery.build import build_page_documents, build_site_document
-from content.delivery.served import SiteRef, current_sites_epoch, fresh_site_document, public_page_document
+from content.delivery.served import (
+    SiteRef,
+    current_sites_epoch,
+    forget_totals,
+    fresh_site_document,
+    public_page_document,
+    public_pages_window,
+)
 from content.delivery.store import page_documents, site_document
 from content.demo import blocks
 from content.models import ArticlePage, ArticlePageRelatedPage, IndexPage, Person, SiteSettings
@@ -49,6 +57,9 @@ class DeliveryStore(RuleBasedStateMachine):
     def teardown(self):
         transaction.set_rollback(True)
         self.savepoint.__exit__(None, None, None)
+        # The rollback sets the epochs back to values this process has seen with other data.
+        forget_sites()
+        forget_totals()
 
     # What the rules act on, drawn from the database as it is now.
     def pick(self, data, queryset):
@@ -213,6 +224,8 @@ class DeliveryStore(RuleBasedStateMachine):
             else:
                 assert served is None, f"page {pk} is not public in site {site.pk} after {self.steps}"
         assert fresh_site_document(ref).body == build_site_document(site).body
+        total, _ = public_pages_window(ref, None, 0, 1)  # counted once per store epoch, then remembered
+        assert total == len(scratch), f"listing total of site {site.pk} after {self.steps}"
 
     @invariant()
     def nothing_private_is_served(self):
