@@ -7,10 +7,10 @@ alter (content.api.invalidation): an image edit leaves cached search results of
 other families alone, a publish leaves images and documents alone. With several
 server processes, use Redis so that they share the generations.
 
-Endpoints answered from the delivery store (pages, find, site) are not kept here
-(server_cache = False): the store answers them in one query and is invalidated
-per document, where a cached response would be emptied by every publish; see
-docs/delivery-store.md for the measurement behind that choice.
+Endpoints answered from the delivery store (pages, find, site) keep only their
+errors here (kept_statuses): the store answers the rest in one query and is
+invalidated per document, where a cached response would be emptied by every
+publish; docs/delivery-store.md gives the measurement behind that choice.
 
 Answers to bad requests (400, 404) are kept too, for a shorter time
 (API_ERROR_CACHE_SECONDS): they follow the same generation, so a page published
@@ -91,9 +91,13 @@ def cache_control() -> str:
 
 
 class CachedResponseMixin:
-    """For GET views: serve from the server-side cache, and answer If-None-Match with 304."""
+    """For GET views: serve from the server-side cache, and answer If-None-Match with 304.
 
-    server_cache = True
+    An endpoint that reads the delivery store answers from it first, and keeps only
+    its errors here (kept_statuses): the store is the cache of its answers.
+    """
+
+    kept_statuses = CACHEABLE_STATUSES + ERROR_STATUSES
     cache_family = "search"  # the widest: invalidated by every change
 
     def answer_from_store(self, request, *args, **kwargs):
@@ -101,21 +105,26 @@ class CachedResponseMixin:
         return None
 
     def dispatch(self, request, *args, **kwargs):
-        seconds = settings.API_RESPONSE_CACHE_SECONDS if request.method == "GET" and self.server_cache else 0
+        reads = request.method in ("GET", "HEAD")
+        response = self.answer_from_store(request, *args, **kwargs) if reads else None
+        if response is not None:
+            for header, value in self.default_response_headers.items():  # as DRF sets them (Allow)
+                response[header] = value
+            if not response.has_header("ETag"):  # a redirect of find/
+                response["ETag"] = _etag(response.content)
+            response["Cache-Control"] = cache_control()
+            return get_conditional_response(request, etag=response["ETag"], response=response)
+        seconds = settings.API_RESPONSE_CACHE_SECONDS if request.method == "GET" else 0
         key = _response_key(request, self.cache_family) if seconds else None
         stored = _cache_call(cache.get, key) if key else None
         if stored is None:
-            response = self.answer_from_store(request, *args, **kwargs)
-            if response is None:
-                response = super().dispatch(request, *args, **kwargs)
-            else:  # the headers DRF gives every answer of the viewset (Allow)
-                for header, value in self.default_response_headers.items():
-                    response[header] = value
+            response = super().dispatch(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()
-            if not response.has_header("ETag"):  # answers from the store carry theirs
+            if not response.has_header("ETag"):  # answers built from stored documents carry theirs
                 response["ETag"] = _etag(response.content)
-            lifetime = _lifetime(response.status_code) if key else 0
+            kept = key and response.status_code in self.kept_statuses
+            lifetime = _lifetime(response.status_code) if kept else 0
             if lifetime:
                 stored = (response.status_code, response.content, response["ETag"], response.get("Location"))
                 _cache_call(cache.set, key, stored, timeout=lifetime)

@@ -32,7 +32,7 @@ from content.serialization.visibility import public_documents, public_images, pu
 
 from . import stored_reads
 from .documents import document_etag, for_request, json_response, listing_body, pick
-from .http_cache import CachedResponseMixin
+from .http_cache import ERROR_STATUSES, CachedResponseMixin
 from .params import MAX_ID, check_query, requested_fields
 from .search_filter import with_public_search
 from .sites import remember_site
@@ -126,6 +126,7 @@ class PublicEndpointMixin(CachedResponseMixin):
 
 class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
     reads_store = True
+    kept_statuses = ERROR_STATUSES  # the delivery store is the cache of its answers
     cache_family = "pages"
     filter_backends = with_public_search(PagesAPIViewSet.filter_backends)
     known_query_parameters = PagesAPIViewSet.known_query_parameters - {"rich_text_format"}
@@ -289,6 +290,7 @@ class SiteEndpoint(PublicEndpointMixin, BaseAPIViewSet):
     name = "site"
     model = Site
     reads_store = True
+    kept_statuses = ERROR_STATUSES
     cache_family = "pages"
     known_query_parameters = frozenset()
 

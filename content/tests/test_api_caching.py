@@ -36,7 +36,7 @@ def test_a_matching_if_none_match_gets_a_304(client, article):
 def test_responses_come_from_the_server_cache_until_content_changes(client, article):
     url = f"/api/v2/pages/{article.pk}/"
     assert client.get(url).json()["title"] == article.title
-    # A change that bypasses Wagtail (no publish signal) is not seen: the cache answers.
+    # A change that bypasses Wagtail (no publish signal) is not seen: the store answers.
     Page.objects.filter(pk=article.pk).update(title="Changed behind Wagtail's back")
     assert client.get(url).json()["title"] == article.title
 
@@ -118,12 +118,14 @@ def test_a_bulk_move_to_a_private_collection_is_seen_at_once(client, django_user
     assert client.get(f"/api/v2/images/{image.pk}/").status_code == 404
 
 
-def test_a_repeated_bad_request_is_answered_from_the_cache(client, django_assert_num_queries, article):
+def test_a_repeated_bad_request_is_answered_from_the_cache(client, django_assert_max_num_queries, article):
+    """At most the delivery store's one query (it looks first, for a page or path it may hold)."""
+    client.get("/api/v2/site/")  # the host's site remembered, so the store's read is tried too
     bad = ["/api/v2/pages/999999/", "/api/v2/pages/?order=no_such_field", "/api/v2/pages/find/?html_path=/x/"]
     for url in bad:
         first = client.get(url)
         assert first.status_code in (400, 404)
-        with django_assert_num_queries(0):
+        with django_assert_max_num_queries(1):
             again = client.get(url)
         assert (again.status_code, again.json()) == (first.status_code, first.json())
 
@@ -153,7 +155,7 @@ def test_cached_lifetimes_are_spread_and_errors_kept_shorter(client, settings, m
 
     monkeypatch.setattr(http_cache.cache, "set", recording_set)
     for offset in range(20):
-        client.get(f"/api/v2/pages/?offset={offset}&limit=1")
+        client.get(f"/api/v2/images/?offset={offset}&limit=1")  # the store answers pages: it keeps no 200s
         client.get(f"/api/v2/pages/{900000 + offset}/")
     assert len(lifetimes["ok"]) == len(lifetimes["error"]) == 20
     assert all(480 <= seconds <= 600 for seconds in lifetimes["ok"])
