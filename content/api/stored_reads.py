@@ -28,7 +28,7 @@ from .params import MAX_ID, check_query, requested_fields
 from .sites import remembered_site
 
 DETAIL_PARAMETERS = frozenset({"fields", "site"})
-LISTING_PARAMETERS = frozenset({"type", "fields", "limit", "offset", "site"})
+LISTING_PARAMETERS = frozenset({"type", "child_of", "fields", "limit", "offset", "site"})
 FIND_PARAMETERS = frozenset({"html_path", "site", "fields"})  # fields is only carried to the redirect
 SITE_PARAMETERS = frozenset({"site"})
 
@@ -109,7 +109,13 @@ def page_listing(request) -> HttpResponse | None:
         fields = requested_fields(request.GET.get("fields"), field_names(model), DEFAULT_LISTING_FIELDS)
     except BadRequestError:
         return None
-    total, window = public_pages_window(site, _content_type_ids(model), *bounds)
+    parent = request.GET.get("child_of")
+    if parent is not None and not parent.isdigit():
+        return None  # child_of=root: the viewset's path
+    parent_id = int(parent) if parent is not None else None
+    total, window = public_pages_window(site, _content_type_ids(model), *bounds, parent_id=parent_id)
+    if parent_id is not None and not window:
+        return None  # no children, or no such parent (a 400): the viewset's path tells which
     if any(served.document is None for served in window):
         return None  # documents to build: the viewset's path builds and keeps them
     items = [_page_body(request, *served[:2], served.document.body, fields) for served in window]

@@ -146,33 +146,44 @@ def public_page_at(site: SiteRef, components: list[str]) -> int | None:
     return rows[0][0] if rows else None
 
 
+# The listing's parent (?child_of=): a live page one level up; p's own checks cover the rest
+# (inside the site, no restriction on any ancestor).
+_CHILD_OF = f"""EXISTS (
+    SELECT 1 FROM {_PAGE} pp WHERE pp.id = %(parent_id)s AND pp.live = %(live)s
+    AND pp.depth = p.depth - 1 AND substr(p.path, 1, length(pp.path)) = pp.path
+) AND"""
+
+
 def public_pages_window(
-    site: SiteRef, content_type_ids: list[int] | None, offset: int, limit: int
+    site: SiteRef, content_type_ids: list[int] | None, offset: int, limit: int, parent_id: int | None = None
 ) -> tuple[int, list[ServedPage]]:
-    """(total, one window of pages in tree order) of these page types (None: all)."""
-    types = ""
+    """(total, one window of pages in tree order) of these page types (None: all), children of parent_id."""
+    filters = ""
     if content_type_ids is not None:
-        types = "p.content_type_id IN ({}) AND".format(", ".join(str(int(pk)) for pk in content_type_ids))
-    rows = _rows(_WINDOW.format(types=types), _params(site, offset=offset, limit=limit))
+        filters = "p.content_type_id IN ({}) AND".format(", ".join(str(int(pk)) for pk in content_type_ids))
+    if parent_id is not None:
+        filters += " " + _CHILD_OF
+    params = _params(site, offset=offset, limit=limit, parent_id=parent_id)
+    rows = _rows(_WINDOW.format(types=filters), params)
     served = [
         ServedPage(pk, content_type_id, _stored(body, content_hash))
         for pk, content_type_id, body, content_hash, _ in rows
     ]
     epoch = rows[0][4] if rows else None
-    return _total(site, types, epoch), served
+    return _total(site, filters, parent_id, epoch), served
 
 
 MAX_TOTALS = 1000
 _totals: dict[tuple, int] = {}
 
 
-def _total(site: SiteRef, types: str, epoch: int | None) -> int:
+def _total(site: SiteRef, filters: str, parent_id: int | None, epoch: int | None) -> int:
     """How many pages the listing has: counted once per store epoch (every change that can
     change it bumps the epoch), and kept in this process for the reads at the same epoch."""
-    key = (site, types, epoch)
+    key = (site, filters, parent_id, epoch)
     if epoch is not None and key in _totals:
         return _totals[key]
-    total, counted_at = _rows(_TOTAL.format(types=types), _params(site))[0]
+    total, counted_at = _rows(_TOTAL.format(types=filters), _params(site, parent_id=parent_id))[0]
     if counted_at == epoch:  # else a change committed between the two reads: use it, keep nothing
         if len(_totals) >= MAX_TOTALS:
             _totals.clear()

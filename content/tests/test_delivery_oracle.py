@@ -226,6 +226,13 @@ class DeliveryStore(RuleBasedStateMachine):
         assert fresh_site_document(ref).body == build_site_document(site).body
         total, _ = public_pages_window(ref, None, 0, 1)  # counted once per store epoch, then remembered
         assert total == len(scratch), f"listing total of site {site.pk} after {self.steps}"
+        public = list(Page.objects.filter(pk__in=scratch).order_by("path").values_list("pk", "path", "depth"))
+        for parent, path, depth in public:
+            children = [pk for pk, p, d in public if d == depth + 1 and p.startswith(path)]
+            total, window = public_pages_window(ref, None, 0, 100, parent_id=parent)
+            assert (total, [w.page_id for w in window]) == (len(children), children[:100]), (
+                f"children of {parent} after {self.steps}"
+            )
 
     @invariant()
     def nothing_private_is_served(self):
