@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "corsheaders",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -99,13 +101,26 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _REDIS_URL = env_str("REDIS_URL")
+# Without Redis, a cache in files that every process on the machine shares: the
+# web server and the task worker coordinate through it (publishing/tasks.py,
+# content/delivery/tasks.py), which a per-process memory cache cannot do.
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL}
         if _REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR") or str(BASE_DIR / ".local" / "cache"),
+        }
     )
 }
+
+# Background tasks (django-tasks): queued in the database, run by `manage.py db_worker`
+# (scripts/run starts one beside the server; production runs it as its own process).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /readyz reports the queue as stalled when the oldest task ready to run has waited
+# this many seconds without a worker taking it (docs/operations.md).
+TASKS_STALLED_AFTER = env_int("TASKS_STALLED_AFTER", 300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
