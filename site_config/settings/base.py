@@ -287,5 +287,9 @@ EXPORT_S3_PREFIX = env_str("EXPORT_S3_PREFIX")
 EXPORT_S3_ACL = env_str("EXPORT_S3_ACL")  # e.g. public-read; none by default
 AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None
 EXPORT_UPLOAD_WORKERS = env_int("EXPORT_UPLOAD_WORKERS", 16)
+# A CloudFront distribution in front of the bucket: each publish invalidates the
+# paths it changed, or everything ("/*") when they are more than EXPORT_CLOUDFRONT_MAX_PATHS.
+EXPORT_CLOUDFRONT_DISTRIBUTION_ID = env_str("EXPORT_CLOUDFRONT_DISTRIBUTION_ID")
+EXPORT_CLOUDFRONT_MAX_PATHS = env_int("EXPORT_CLOUDFRONT_MAX_PATHS", 100)
 # Publishing or unpublishing a page queues one export-and-publish task.
 PUBLISH_ON_PUBLISH = env_bool("PUBLISH_ON_PUBLISH", False)
