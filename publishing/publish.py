@@ -63,7 +63,8 @@ def _md5(path: Path) -> str:
     return hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
 
 
-SETTLED_FIELDS = ("sha256", "content_type", "cache_control")
+# A change in any of these uploads the file again (website_redirect: a header, not in the bytes).
+SETTLED_FIELDS = ("sha256", "content_type", "cache_control", "website_redirect")
 
 
 def _changed(entry: dict, published: dict | None) -> bool:
@@ -105,7 +106,8 @@ def _upload_all(bucket: Bucket, build_dir: Path, files: dict, paths: list[str], 
 
     def upload(path: str) -> int:
         data = (build_dir / path).read_bytes()
-        bucket.put(path, data, files[path]["content_type"], files[path]["cache_control"])
+        entry = files[path]
+        bucket.put(path, data, entry["content_type"], entry["cache_control"], entry.get("website_redirect"))
         return len(data)
 
     sent = 0

@@ -5,6 +5,7 @@ import logging
 from urllib.parse import unquote
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from wagtail.models import Site
 
 from content.serialization.objects import redirect_json
@@ -64,10 +65,24 @@ def write_redirects(build: BuildDir, folder: str, site: Site, base_url: str) -> 
             continue
         location = rule["location"]
         absolute = f"{base_url}{location}" if location.startswith("/") else location
-        build.write(path, redirect_html(absolute, absolute), "page")
+        header = website_redirect(absolute) if rule["is_permanent"] else None
+        build.write(path, redirect_html(absolute, absolute), "page", header)
         rules.append(rule)
     build.write(f"{folder}_redirects.json", json.dumps(rules, indent=1, sort_keys=True) + "\n", "page")
     return len(rules)
+
+
+def website_redirect(location: str) -> str | None:
+    """The object's x-amz-website-redirect-location, with EXPORT_S3_WEBSITE_REDIRECTS on.
+
+    Off by default: S3's REST endpoint and several S3-compatible servers ignore
+    (or refuse) the header. The object keeps its meta-refresh page as its body,
+    so a reader that ignores the header is still sent on. S3 always answers the
+    header with a 301, so only permanent redirects carry it (browsers keep a 301).
+    """
+    if not settings.EXPORT_S3_WEBSITE_REDIRECTS:
+        return None
+    return location if location.startswith(("/", "http://", "https://")) else None
 
 
 def _usable(rule: dict, path: str, build: BuildDir) -> bool:

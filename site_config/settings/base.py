@@ -291,5 +291,8 @@ EXPORT_UPLOAD_WORKERS = env_int("EXPORT_UPLOAD_WORKERS", 16)
 # paths it changed, or everything ("/*") when they are more than EXPORT_CLOUDFRONT_MAX_PATHS.
 EXPORT_CLOUDFRONT_DISTRIBUTION_ID = env_str("EXPORT_CLOUDFRONT_DISTRIBUTION_ID")
 EXPORT_CLOUDFRONT_MAX_PATHS = env_int("EXPORT_CLOUDFRONT_MAX_PATHS", 100)
+# Upload each redirect's object with x-amz-website-redirect-location, so that an
+# S3 website endpoint answers it with a 301 (the REST endpoint ignores the header).
+EXPORT_S3_WEBSITE_REDIRECTS = env_bool("EXPORT_S3_WEBSITE_REDIRECTS", False)
 # Publishing or unpublishing a page queues one export-and-publish task.
 PUBLISH_ON_PUBLISH = env_bool("PUBLISH_ON_PUBLISH", False)
