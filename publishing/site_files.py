@@ -3,7 +3,6 @@
 import json
 import logging
 from urllib.parse import unquote
-from xml.sax.saxutils import escape
 
 from django.conf import settings
 from wagtail.models import Site
@@ -14,29 +13,20 @@ from content.serialization.visibility import public_redirects
 from .build import BuildDir
 from .manifest import ManifestError, check_path
 from .render import SiteChrome, not_found_html, redirect_html
+from .sitemap import INDEX_NAME, sitemap_files
 
 logger = logging.getLogger(__name__)
 
 
-def sitemap_xml(entries: list[tuple[str, str | None]]) -> str:
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    for url, last_published in sorted(entries):
-        lastmod = f"<lastmod>{last_published}</lastmod>" if last_published else ""
-        lines.append(f"  <url><loc>{escape(url)}</loc>{lastmod}</url>")
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
-
-
 def robots_txt(base_url: str) -> str:
     # The JSON mirror is for frontends, not for search results.
-    return f"User-agent: *\nDisallow: /api/\n\nSitemap: {base_url}/sitemap.xml\n"
+    # sitemap.xml is the sitemap index once the site outgrows one sitemap.
+    return f"User-agent: *\nDisallow: /api/\n\nSitemap: {base_url}/{INDEX_NAME}\n"
 
 
 def write_entry_files(build: BuildDir, folder: str, chrome: SiteChrome, sitemap: list) -> None:
-    build.write(f"{folder}sitemap.xml", sitemap_xml(sitemap), "entry")
+    for name, text in sitemap_files(sitemap, chrome.base_url).items():
+        build.write(f"{folder}{name}", text, "entry")
     build.write(f"{folder}robots.txt", robots_txt(chrome.base_url), "entry")
     build.write(f"{folder}404.html", not_found_html(chrome), "entry")
 

@@ -294,5 +294,7 @@ EXPORT_CLOUDFRONT_MAX_PATHS = env_int("EXPORT_CLOUDFRONT_MAX_PATHS", 100)
 # Upload each redirect's object with x-amz-website-redirect-location, so that an
 # S3 website endpoint answers it with a 301 (the REST endpoint ignores the header).
 EXPORT_S3_WEBSITE_REDIRECTS = env_bool("EXPORT_S3_WEBSITE_REDIRECTS", False)
+# Above this many URLs, sitemap.xml becomes a sitemap index of child sitemaps (the protocol allows 50,000).
+EXPORT_SITEMAP_MAX_URLS = env_int("EXPORT_SITEMAP_MAX_URLS", 45_000)
 # Publishing or unpublishing a page queues one export-and-publish task.
 PUBLISH_ON_PUBLISH = env_bool("PUBLISH_ON_PUBLISH", False)
