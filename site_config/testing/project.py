@@ -2,8 +2,10 @@
 
 A test's own database lives in memory on SQLite (and inside a transaction that
 is rolled back on PostgreSQL), where no other process can see it. These helpers
-run `manage.py` commands with the development settings on a SQLite file of the
-test's own, and a `db_worker` process beside them, as `scripts/run` does.
+run `manage.py` commands with the development settings on a database of the
+test's own (a SQLite file; on a PostgreSQL test run, a fresh database on the same
+server, dropped afterwards), and a `db_worker` process beside them, as
+`scripts/run` does.
 """
 
 import os
@@ -11,9 +13,13 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
 
 ROOT = Path(__file__).resolve().parents[2]
 # Variables of the test run that must not leak into the project's processes.
@@ -24,12 +30,12 @@ DROPPED = ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "EXPORT_S3_PRE
 class Project:
     """manage.py with the dev settings, a database file, a media folder and a cache folder of its own."""
 
-    def __init__(self, folder: Path, **variables: str):
+    def __init__(self, folder: Path, database_url: str, **variables: str):
         self.folder = folder
         self.env = {name: value for name, value in os.environ.items() if name not in DROPPED}
         self.env |= {
             "DJANGO_SETTINGS_MODULE": "site_config.settings.dev",
-            "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+            "DATABASE_URL": database_url,
             "MEDIA_ROOT": str(folder / "media"),
             "CACHE_DIR": str(folder / "cache"),
             "EXPORT_OUTPUT_DIR": str(folder / "build"),
@@ -79,6 +85,25 @@ class Project:
 
     def worker_log(self) -> str:
         return (self.folder / "worker.log").read_text()
+
+
+@contextmanager
+def project_database(folder: Path) -> Iterator[str]:
+    """The DATABASE_URL of an empty database of the project's own, of the kind the tests run on."""
+    suite = os.environ.get("DATABASE_URL", "")
+    if not suite.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{folder / 'db.sqlite3'}"
+        return
+    name = f"worker_test_{uuid.uuid4().hex[:12]}"
+    parts = urlsplit(suite)
+    server = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def wait_for(condition: Callable[[], object], seconds: float, what: str, log: Callable[[], str] = str):
