@@ -65,8 +65,16 @@ def readyz(request):
             failing.append(name)
     if failing:
         return _no_store({"status": "unavailable", "failing": failing, "components": components}, 503)
-    tasks = queue_state()
-    if tasks.stalled:
-        logger.warning("the task queue is stalled: %s", tasks.stalled)
     payload = {"status": "ok", "components": components, "stale_documents": stale_count()}
-    return _no_store({**payload, "tasks": tasks.as_dict()})
+    return _no_store({**payload, "tasks": _tasks()})
+
+
+def _tasks() -> dict:
+    """The task queue's state; informative only, so a failure to read it is reported, not raised."""
+    try:
+        state = queue_state()
+    except Exception as error:  # noqa: BLE001
+        return {"error": f"{type(error).__name__}: {error}".strip()}
+    if state.stalled:
+        logger.warning("the task queue is stalled: %s", state.stalled)
+    return state.as_dict()

@@ -23,7 +23,8 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 class QueueState:
     backend: str
     queued: int = 0  # ready to run now (deferred tasks not yet due are left out)
-    running: int = 0
+    # The rest only while tasks are queued, so that an idle probe costs one indexed count.
+    running: int | None = None
     oldest_queued_seconds: int | None = None
     last_started: str | None = None  # when a worker last took a task, ISO 8601
     stalled: str | None = None  # a sentence, when tasks wait and no worker takes them
@@ -44,12 +45,13 @@ def queue_state(now: datetime | None = None) -> QueueState:
     now = now or timezone.now()
     results = DBTaskResult.objects.filter(backend_name=backend.alias)
     ready = results.ready()
-    state = QueueState(type(backend).__name__, queued=ready.count(), running=results.running().count())
-    last_started = results.aggregate(last=Max("started_at"))["last"]
-    state.last_started = last_started.isoformat() if last_started else None
+    state = QueueState(type(backend).__name__, queued=ready.count())
     oldest = ready.order_by("enqueued_at").values_list("enqueued_at", "run_after").first()
     if oldest is None:
         return state
+    state.running = results.running().count()
+    last_started = results.aggregate(last=Max("started_at"))["last"]
+    state.last_started = last_started.isoformat() if last_started else None
     waited = int((now - _waiting_since(*oldest)).total_seconds())
     state.oldest_queued_seconds = max(0, waited)
     limit = settings.TASKS_STALLED_AFTER
