@@ -97,8 +97,17 @@ class Bucket:
         except (ClientError, BotoCoreError) as exc:
             raise PublishError(self.explain(exc, "listing the bucket")) from exc
 
-    def put(self, path: str, data: bytes, content_type: str, cache_control: str) -> None:
+    def put(
+        self,
+        path: str,
+        data: bytes,
+        content_type: str,
+        cache_control: str,
+        website_redirect: str | None = None,
+    ) -> None:
         extra = {"ACL": self.target.acl} if self.target.acl else {}
+        if website_redirect:  # x-amz-website-redirect-location: a 301 from S3 website endpoints
+            extra["WebsiteRedirectLocation"] = website_redirect
         self.client.put_object(
             Bucket=self.target.bucket,
             Key=self.target.key(path),

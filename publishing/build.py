@@ -22,13 +22,13 @@ class BuildDir:
         self.root = root
         self.files: dict[str, dict] = {}
 
-    def write(self, path: str, data: bytes | str, kind: str) -> None:
+    def write(self, path: str, data: bytes | str, kind: str, website_redirect: str | None = None) -> None:
         check_path(path)
         if path in self.files or path == MANIFEST_NAME:
             raise BuildError(f"two things in the export would be written to {path}")
         if isinstance(data, str):
             data = data.encode()
-        self.files[path] = file_entry(path, data, kind)
+        self.files[path] = file_entry(path, data, kind, website_redirect)
         target = self.root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

@@ -60,17 +60,23 @@ def cache_control(kind: str) -> str:
     return f"public, max-age={settings.API_CACHE_MAX_AGE}, stale-while-revalidate={swr}"
 
 
-def file_entry(path: str, data: bytes, kind: str) -> dict:
-    """kind: static, media, document, page (HTML and JSON), or entry (sitemap, robots, 404)."""
+def file_entry(path: str, data: bytes, kind: str, website_redirect: str | None = None) -> dict:
+    """kind: static, media, document, page (HTML and JSON), or entry (sitemap, robots, 404).
+
+    website_redirect: the location an S3 website endpoint answers this key with (a 301).
+    """
     if kind not in KINDS:
         raise ValueError(f"unknown kind of file {kind!r}")
-    return {
+    entry = {
         "sha256": hashlib.sha256(data).hexdigest(),
         "size": len(data),
         "content_type": content_type(path),
         "cache_control": cache_control(kind),
         "kind": kind,
     }
+    if website_redirect:
+        entry["website_redirect"] = website_redirect
+    return entry
 
 
 def manifest_bytes(files: dict[str, dict]) -> bytes:

@@ -18,6 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 
 from .bucket import PENDING_NAME, Bucket, PublishError, Target
+from .cdn import invalidate_changes, invalidation_paths
 from .manifest import MANIFEST_NAME, ManifestError, manifest_bytes, parse_manifest
 from .progress import Progress
 
@@ -50,6 +51,9 @@ class PublishSummary:
     seconds: float = 0.0
     would_upload: list[str] = field(default_factory=list)
     would_delete: list[str] = field(default_factory=list)
+    invalidation_id: str = ""  # the CloudFront invalidation made (EXPORT_CLOUDFRONT_DISTRIBUTION_ID)
+    invalidated_paths: int = 0
+    would_invalidate: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -59,7 +63,8 @@ def _md5(path: Path) -> str:
     return hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
 
 
-SETTLED_FIELDS = ("sha256", "content_type", "cache_control")
+# A change in any of these uploads the file again (website_redirect: a header, not in the bytes).
+SETTLED_FIELDS = ("sha256", "content_type", "cache_control", "website_redirect")
 
 
 def _changed(entry: dict, published: dict | None) -> bool:
@@ -101,7 +106,8 @@ def _upload_all(bucket: Bucket, build_dir: Path, files: dict, paths: list[str], 
 
     def upload(path: str) -> int:
         data = (build_dir / path).read_bytes()
-        bucket.put(path, data, files[path]["content_type"], files[path]["cache_control"])
+        entry = files[path]
+        bucket.put(path, data, entry["content_type"], entry["cache_control"], entry.get("website_redirect"))
         return len(data)
 
     sent = 0
@@ -142,6 +148,8 @@ def publish_release(
     summary = PublishSummary(unchanged=plan.unchanged, compared_with=plan.compared_with, dry_run=dry_run)
     if dry_run:
         summary.would_upload, summary.would_delete = plan.uploads, plan.deletes
+        if settings.EXPORT_CLOUDFRONT_DISTRIBUTION_ID:
+            summary.would_invalidate = invalidation_paths(plan.uploads, plan.deletes, _kinds(files))
     else:
         try:
             _carry_out(plan, bucket, build_dir, files, workers, progress, summary)
@@ -171,5 +179,17 @@ def _carry_out(plan, bucket, build_dir, files, workers, progress, summary) -> No
         bucket.put(MANIFEST_NAME, manifest_bytes(files), "application/json; charset=utf-8", "no-cache")
     bucket.delete(plan.deletes)
     summary.deleted = len(plan.deletes)
+    # Before the pending record goes: if the invalidation fails, the next run
+    # uploads those paths again and so invalidates them again.
+    try:
+        summary.invalidation_id, summary.invalidated_paths = invalidate_changes(
+            plan.uploads, plan.deletes, _kinds(files)
+        )
+    except PublishError as exc:
+        raise PublishError(f"{exc}; the bucket is up to date: run the publish again to invalidate") from exc
     if plan.pending:
         bucket.delete([PENDING_NAME])
+
+
+def _kinds(files: dict[str, dict]) -> dict[str, str]:
+    return {path: entry.get("kind", "") for path, entry in files.items()}

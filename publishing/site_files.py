@@ -3,8 +3,8 @@
 import json
 import logging
 from urllib.parse import unquote
-from xml.sax.saxutils import escape
 
+from django.conf import settings
 from wagtail.models import Site
 
 from content.serialization.objects import redirect_json
@@ -13,29 +13,20 @@ from content.serialization.visibility import public_redirects
 from .build import BuildDir
 from .manifest import ManifestError, check_path
 from .render import SiteChrome, not_found_html, redirect_html
+from .sitemap import INDEX_NAME, sitemap_files
 
 logger = logging.getLogger(__name__)
 
 
-def sitemap_xml(entries: list[tuple[str, str | None]]) -> str:
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    for url, last_published in sorted(entries):
-        lastmod = f"<lastmod>{last_published}</lastmod>" if last_published else ""
-        lines.append(f"  <url><loc>{escape(url)}</loc>{lastmod}</url>")
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
-
-
 def robots_txt(base_url: str) -> str:
     # The JSON mirror is for frontends, not for search results.
-    return f"User-agent: *\nDisallow: /api/\n\nSitemap: {base_url}/sitemap.xml\n"
+    # sitemap.xml is the sitemap index once the site outgrows one sitemap.
+    return f"User-agent: *\nDisallow: /api/\n\nSitemap: {base_url}/{INDEX_NAME}\n"
 
 
 def write_entry_files(build: BuildDir, folder: str, chrome: SiteChrome, sitemap: list) -> None:
-    build.write(f"{folder}sitemap.xml", sitemap_xml(sitemap), "entry")
+    for name, text in sitemap_files(sitemap, chrome.base_url).items():
+        build.write(f"{folder}{name}", text, "entry")
     build.write(f"{folder}robots.txt", robots_txt(chrome.base_url), "entry")
     build.write(f"{folder}404.html", not_found_html(chrome), "entry")
 
@@ -64,10 +55,24 @@ def write_redirects(build: BuildDir, folder: str, site: Site, base_url: str) -> 
             continue
         location = rule["location"]
         absolute = f"{base_url}{location}" if location.startswith("/") else location
-        build.write(path, redirect_html(absolute, absolute), "page")
+        header = website_redirect(absolute) if rule["is_permanent"] else None
+        build.write(path, redirect_html(absolute, absolute), "page", header)
         rules.append(rule)
     build.write(f"{folder}_redirects.json", json.dumps(rules, indent=1, sort_keys=True) + "\n", "page")
     return len(rules)
+
+
+def website_redirect(location: str) -> str | None:
+    """The object's x-amz-website-redirect-location, with EXPORT_S3_WEBSITE_REDIRECTS on.
+
+    Off by default: S3's REST endpoint and several S3-compatible servers ignore
+    (or refuse) the header. The object keeps its meta-refresh page as its body,
+    so a reader that ignores the header is still sent on. S3 always answers the
+    header with a 301, so only permanent redirects carry it (browsers keep a 301).
+    """
+    if not settings.EXPORT_S3_WEBSITE_REDIRECTS:
+        return None
+    return location if location.startswith(("/", "http://", "https://")) else None
 
 
 def _usable(rule: dict, path: str, build: BuildDir) -> bool:

@@ -6,7 +6,7 @@ from django_tasks import default_task_backend
 from wagtail.models import Page, PageViewRestriction
 
 from content.models import ArticlePage
-from publishing.checks import publish_on_publish_cache
+from publishing.checks import publish_on_publish_cache, publish_on_publish_worker
 from publishing.tasks import QUEUED_KEY, RERUN_KEY, RUNNING_KEY, export_and_publish
 
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -108,3 +108,14 @@ def test_task_workers_without_a_shared_cache_are_warned_about(settings):
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}
     }
     assert publish_on_publish_cache(None) == []
+
+
+def test_the_immediate_backend_is_warned_about(settings):
+    settings.PUBLISH_ON_PUBLISH = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert [warning.id for warning in publish_on_publish_worker(None)] == ["publishing.W002"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert publish_on_publish_worker(None) == []
+    settings.PUBLISH_ON_PUBLISH = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert publish_on_publish_worker(None) == []

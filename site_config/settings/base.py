@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "corsheaders",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -99,13 +101,26 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _REDIS_URL = env_str("REDIS_URL")
+# Without Redis, a cache in files that every process on the machine shares: the
+# web server and the task worker coordinate through it (publishing/tasks.py,
+# content/delivery/tasks.py), which a per-process memory cache cannot do.
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL}
         if _REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR") or str(BASE_DIR / ".local" / "cache"),
+        }
     )
 }
+
+# Background tasks (django-tasks): queued in the database, run by `manage.py db_worker`
+# (scripts/run starts one beside the server; production runs it as its own process).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /readyz reports the queue as stalled when the oldest task ready to run has waited
+# this many seconds without a worker taking it (docs/operations.md).
+TASKS_STALLED_AFTER = env_int("TASKS_STALLED_AFTER", 300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -272,5 +287,14 @@ EXPORT_S3_PREFIX = env_str("EXPORT_S3_PREFIX")
 EXPORT_S3_ACL = env_str("EXPORT_S3_ACL")  # e.g. public-read; none by default
 AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None
 EXPORT_UPLOAD_WORKERS = env_int("EXPORT_UPLOAD_WORKERS", 16)
+# A CloudFront distribution in front of the bucket: each publish invalidates the
+# paths it changed, or everything ("/*") when they are more than EXPORT_CLOUDFRONT_MAX_PATHS.
+EXPORT_CLOUDFRONT_DISTRIBUTION_ID = env_str("EXPORT_CLOUDFRONT_DISTRIBUTION_ID")
+EXPORT_CLOUDFRONT_MAX_PATHS = env_int("EXPORT_CLOUDFRONT_MAX_PATHS", 100)
+# Upload each redirect's object with x-amz-website-redirect-location, so that an
+# S3 website endpoint answers it with a 301 (the REST endpoint ignores the header).
+EXPORT_S3_WEBSITE_REDIRECTS = env_bool("EXPORT_S3_WEBSITE_REDIRECTS", False)
+# Above this many URLs, sitemap.xml becomes a sitemap index of child sitemaps (the protocol allows 50,000).
+EXPORT_SITEMAP_MAX_URLS = env_int("EXPORT_SITEMAP_MAX_URLS", 45_000)
 # Publishing or unpublishing a page queues one export-and-publish task.
 PUBLISH_ON_PUBLISH = env_bool("PUBLISH_ON_PUBLISH", False)

@@ -21,6 +21,7 @@ def test_readyz_checks_database_cache_and_migrations(client):
         "status": "ok",
         "components": {"database": "ok", "cache": "ok"},
         "stale_documents": 0,
+        "tasks": {"backend": "ImmediateBackend", "queued": 0},
     }
     assert response["Cache-Control"] == "no-store"
 
