@@ -98,6 +98,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The server and the task worker write to the same file: write-ahead logging lets
+    # readers go on while one writes, BEGIN IMMEDIATE takes the write lock when a
+    # transaction starts (no deadlock when a reading transaction would upgrade), and a
+    # writer waits up to 20 s for the other instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _REDIS_URL = env_str("REDIS_URL")
