@@ -44,7 +44,12 @@ def test_a_result_carries_what_a_results_page_shows(client, demo_site):
         "detail_url": f"http://testserver/api/v2/pages/{article.pk}/",
     }
     assert "<mark>audit</mark>" in first["snippet"]
-    assert data["meta"] == {"total_count": data["meta"]["total_count"], "query": "accessibility audit"}
+    assert data["meta"] == {
+        "total_count": data["meta"]["total_count"],
+        "total_count_exact": True,
+        "query": "accessibility audit",
+        "did_you_mean": None,
+    }
 
 
 def test_title_and_summary_outrank_the_body(client, demo_site):
