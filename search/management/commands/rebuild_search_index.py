@@ -11,6 +11,7 @@ class Command(BaseCommand):
     help = "Rebuild the public search index from the live, public pages (after a restore or an upgrade)."
 
     def handle(self, *args, **options):
+        self.verbosity = options["verbosity"]
         started = time.perf_counter()
         count = rebuild(progress=self.report)
         elapsed = time.perf_counter() - started
