@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 # A query ranks at most this many candidate pages and counts at most this many matches;
 # beyond it the total is reported as "at least" (docs/search.md).
-RANKED_LIMIT = 1000
+RANKED_LIMIT = 300
 
 
 @dataclass
@@ -12,7 +12,4 @@ class Found:
     page_ids: list[int] = field(default_factory=list)
     snippets: dict[int, str] = field(default_factory=dict)
     total: int = 0
-
-    @property
-    def total_is_exact(self) -> bool:
-        return self.total < RANKED_LIMIT
+    exact: bool = True  # False: at least `total` pages match

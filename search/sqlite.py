@@ -53,6 +53,7 @@ def find(terms: Terms, pages: QuerySet, limit: int, offset: int, filtered: bool)
         found.page_ids = [row[0] for row in cursor.fetchall()]
         cursor.execute(count, [some, *public_params])
         found.total = cursor.fetchone()[0]
+        found.exact = found.total < RANKED_LIMIT
     texts = SearchEntry.objects.filter(pk__in=found.page_ids).values_list("pk", "summary", "body")
     query = " ".join(terms.words)
     found.snippets = {pk: highlight(f"{summary} {body}".strip(), query) for pk, summary, body in texts}

@@ -13,6 +13,7 @@ from .terms import WORD
 MAX_SUGGESTIONS = 10
 MAX_WORDS = 8
 CANDIDATES = 1000  # titles ordered at most; bounds the cost of a one-letter prefix
+OVERFETCH = 50  # completions read before the visibility check keeps MAX_SUGGESTIONS
 
 
 def prefixes(q: str) -> list[str]:
@@ -23,8 +24,6 @@ def suggest(words: list[str], pages: QuerySet) -> list[int]:
     """Ids of up to MAX_SUGGESTIONS pages whose titles complete the words, best first."""
     if not words:
         return []
-    public_sql, public_params = pages.values("pk").query.sql_with_params()
-    starts = f" {words[0]}%"
     if connection.vendor == "postgresql":
         # Only letters and digits reach the tsquery text, so it cannot be malformed.
         prefix_query = " & ".join(f"'{word}':*" for word in words)
@@ -35,11 +34,14 @@ def suggest(words: list[str], pages: QuerySet) -> list[int]:
     sql = f"""
         SELECT page_id FROM (
             SELECT e.page_id, e.title, e.title_words FROM search_searchentry e
-            WHERE {match} AND e.page_id IN ({public_sql}) LIMIT {CANDIDATES}
+            WHERE {match} LIMIT {CANDIDATES}
         ) c
         ORDER BY c.title_words LIKE %s DESC, length(c.title), c.title, c.page_id
-        LIMIT {MAX_SUGGESTIONS}
+        LIMIT {OVERFETCH}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *public_params, starts])
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(sql, [*params, f" {words[0]}%"])
+        ids = [row[0] for row in cursor.fetchall()]
+    # Entries exist only for public pages; the check by primary key also keeps to the request's site.
+    visible = set(pages.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    return [pk for pk in ids if pk in visible][:MAX_SUGGESTIONS]

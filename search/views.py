@@ -31,7 +31,7 @@ class SearchEndpoint(PublicEndpointMixin, BaseAPIViewSet):
         site_param = request.GET.get("site")
         first_rank = search.offset + 1
         items = results_json(found.page_ids, found.snippets, self.site, first_rank, api_base, site_param)
-        meta = search_meta(found.total, found.total_is_exact, search.q, outcome.did_you_mean)
+        meta = search_meta(found.total, found.exact, search.q, outcome.did_you_mean)
         return Response({"meta": meta, "items": items})
 
     def suggest_view(self, request):

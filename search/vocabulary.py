@@ -40,12 +40,20 @@ def replace(old: Iterable[SearchEntry], new: Iterable[SearchEntry]) -> None:
     if not rows:
         return
     table = SearchWord._meta.db_table
+    on_conflict = f"ON CONFLICT (word) DO UPDATE SET pages = {table}.pages + excluded.pages"
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (word, pages) VALUES (%s, %s) "  # noqa: S608 (our table name)
-            f"ON CONFLICT (word) DO UPDATE SET pages = {table}.pages + excluded.pages",
-            rows,
-        )
+        if connection.vendor == "postgresql":  # one statement for a whole batch
+            words, counts = zip(*sorted(rows), strict=True)
+            cursor.execute(
+                f"INSERT INTO {table} (word, pages) "  # noqa: S608 (our table name)
+                f"SELECT * FROM unnest(%s::text[], %s::int[]) {on_conflict}",
+                [list(words), list(counts)],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} (word, pages) VALUES (%s, %s) {on_conflict}",  # noqa: S608
+                rows,
+            )
     if any(count < 0 for _, count in rows):
         SearchWord.objects.filter(pages__lte=0).delete()
 
