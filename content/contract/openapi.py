@@ -114,9 +114,10 @@ SEARCH_ENDPOINT = {
         "responses": {
             "200": _json(
                 "search-results.json",
-                "Live, public pages, best match first. total_count is exact up to 1,000 "
-                "(total_count_exact); beyond, at least 1,000. When q's words match nothing, the "
-                "results of a corrected query and did_you_mean. offset + limit is at most 1,000.",
+                "Live, public pages, best match first. Search ranks at most 300 matches: "
+                "total_count is exact below that (total_count_exact), else at least that many. "
+                "When q's words match nothing, the results of a corrected query and did_you_mean. "
+                "offset + limit is at most 300.",
             ),
             **ERRORS,
         },

@@ -72,9 +72,16 @@ def test_past_the_bound_the_total_is_at_least(client, demo_site, monkeypatch):
 
 
 def test_offset_past_the_ranked_bound_is_a_400(client, demo_site):
-    response = client.get(SEARCH, {"q": "editors", "offset": 995, "limit": 10})
+    response = client.get(SEARCH, {"q": "editors", "offset": found_module.RANKED_LIMIT - 5, "limit": 10})
     assert response.status_code == 400
-    assert "offset + limit must be at most 1000" in response.json()["message"]
+    assert f"offset + limit must be at most {found_module.RANKED_LIMIT}" in response.json()["message"]
+
+
+def test_the_contract_states_the_bound():
+    from content.contract.openapi import SEARCH_ENDPOINT
+
+    description = SEARCH_ENDPOINT["get"]["responses"]["200"]["description"]
+    assert f"at most {found_module.RANKED_LIMIT} matches" in description
 
 
 @pytest.mark.parametrize("q", ['"harbour before sunrise"', '"sunrise before harbour"'])
