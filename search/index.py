@@ -70,7 +70,7 @@ def entry_for(page: Page) -> SearchEntry:
         page_id=page.pk,
         title=title,
         summary=_clean(summary),
-        keywords=_clean(" ".join(_related_text(page, related))),
+        keywords=_clean(" ".join(sorted(_related_text(page, related)))),
         body=_clean(body),
         title_words=f" {' '.join(vocabulary.words_of(title))} ",
     )

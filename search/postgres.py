@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from .found import RANKED_LIMIT, Found
-from .snippets import START, STOP, marked
+from .snippets import GT, LT, START, STOP, marked
 from .terms import Terms
 
 HEADLINE_OPTIONS = (
@@ -133,14 +133,15 @@ def find(terms: Terms, pages: QuerySet, limit: int, offset: int, filtered: bool)
             LIMIT %s OFFSET %s
         )
         SELECT r.page_id,
-               ts_headline('english', left(e.summary || ' ' || e.body, {SNIPPET_SOURCE}), q.some, %s),
+               ts_headline('english', translate(left(e.summary || ' ' || e.body, {SNIPPET_SOURCE}), '<>', %s),
+                           q.some, %s),
                e.summary, e.body
         FROM ranked r JOIN search_searchentry e ON e.page_id = r.page_id, q
         ORDER BY r.tier, r.score DESC, r.page_id
     """
     window = [ranked_ids, [tiers[page_id] for page_id in ranked_ids], limit, offset - skipped]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*query_params, *window, HEADLINE_OPTIONS])
+        cursor.execute(sql, [*query_params, *window, LT + GT, HEADLINE_OPTIONS])
         for page_id, headline, summary, body in cursor.fetchall():
             found.page_ids.append(page_id)
             found.snippets[page_id] = marked(headline, f"{summary} {body}")

@@ -41,11 +41,15 @@ def block_strings(raw) -> list[str]:
 
 # ts_headline wraps matches in these private-use characters; the indexer strips them from content.
 START, STOP = "\ue000", "\ue001"
-MARKS = str.maketrans({START: " ", STOP: " "})
+# PostgreSQL's parser reads "<...>" as an XML tag and ts_headline drops it: the text's angle
+# brackets reach it as these characters, and come back as escaped brackets.
+LT, GT = "\ue002", "\ue003"
+MARKS = str.maketrans({START: " ", STOP: " ", LT: " ", GT: " "})
 
 
 def marked(headline: str, text: str) -> str:
     """ts_headline's fragment as escaped HTML with <mark>, and an ellipsis where text was cut."""
+    headline = headline.replace(LT, "<").replace(GT, ">")
     html = escape(headline).replace(START, "<mark>").replace(STOP, "</mark>")
     plain = headline.replace(START, "").replace(STOP, "")
     prefix = "" if text.startswith(plain) else "… "
