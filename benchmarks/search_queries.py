@@ -14,15 +14,14 @@ from content.demo.english import article_text, english
 
 WORD = re.compile(r"[a-z]+")
 # PostgreSQL's english stop words: they match nothing, so they make no query class.
-STOP_WORDS = frozenset(
-    """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her
+_STOP_WORDS = """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her
     hers herself it its itself they them their theirs themselves what which who whom this that these those
     am is are was were be been being have has had having do does did doing a an the and but if or because
     as until while of at by for with about against between into through during before after above below
     to from up down in out on off over under again further then once here there when where why how all
     any both each few more most other some such no nor not only own same so than too very s t can will
-    just don should now""".split()
-)
+    just don should now"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 CLASSES = ("head", "torso", "tail", "two_words", "three_words", "phrase", "typo")
 
 

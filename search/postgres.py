@@ -47,7 +47,7 @@ def _tiers(terms: Terms) -> list[tuple[str, str, str]]:
     return tiers
 
 
-def _candidates(terms: Terms, pages: QuerySet, filtered: bool) -> tuple[list[tuple[int, int]], bool]:
+def _candidates(terms: Terms, pages: QuerySet | None, filtered: bool) -> tuple[list[tuple[int, int]], bool]:
     """Up to RANKED_LIMIT (page id, tier), best tiers first; and whether every match was reached."""
     query_sql, query_params = _queries(terms)
     only, only_params = "", []
@@ -106,13 +106,12 @@ def _window_tiers(candidates: list[tuple[int, int]], offset: int, limit: int) ->
     return [page_id for page_id, tier in candidates if tier in reached], skipped
 
 
-def find(terms: Terms, pages: QuerySet, limit: int, offset: int, filtered: bool) -> Found:
-    """The window [offset, offset + limit) of the ranked live, public pages in `pages`."""
+def find(terms: Terms, pages: QuerySet | None, limit: int, offset: int, filtered: bool) -> Found:
+    """The window [offset, offset + limit) of the ranked pages: in `pages` when filtered, else every entry.
+
+    Entries exist only for live, public pages; results_json checks the window again.
+    """
     candidates, complete = _candidates(terms, pages, filtered)
-    # Entries exist only for public pages; this check by primary key is the second lock.
-    ids = [page_id for page_id, _ in candidates]
-    visible = set(pages.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
-    candidates = [(page_id, tier) for page_id, tier in candidates if page_id in visible]
     found = Found(total=len(candidates), exact=complete)
     ranked_ids, skipped = _window_tiers(candidates, offset, limit)
     if not ranked_ids:

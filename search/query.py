@@ -83,8 +83,12 @@ def searchable_pages(site: Site, request: SearchRequest):
 
 def run_search(site: Site, request: SearchRequest) -> "Outcome":
     """One window of the ranked results, with a correction when nothing matched."""
-    pages = searchable_pages(site, request)
-    filtered = bool(request.models or request.descendant_of is not None)
+    # The index holds only live, public pages (index.py), and the window is checked again
+    # when its summaries are read; the page tree is filtered in SQL only when the request or
+    # a second site narrows it, or on SQLite, whose small sites make it cheap.
+    narrowed = bool(request.models or request.descendant_of is not None)
+    filtered = narrowed or len(Site.get_site_root_paths()) > 1
+    pages = searchable_pages(site, request) if filtered or connection.vendor != "postgresql" else None
     found = _find(parse(request.q), pages, request, filtered)
     did_you_mean = None
     if not found.total:
