@@ -14,7 +14,8 @@ from content.demo.english import article_text, english
 
 WORD = re.compile(r"[a-z]+")
 # PostgreSQL's english stop words: they match nothing, so they make no query class.
-_STOP_WORDS = """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her
+_STOP_WORDS = """i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her
     hers herself it its itself they them their theirs themselves what which who whom this that these those
     am is are was were be been being have has had having do does did doing a an the and but if or because
     as until while of at by for with about against between into through during before after above below

@@ -154,6 +154,12 @@ def index_ids(page_ids: list[int], progress=None) -> int:
     return done
 
 
+def is_empty() -> bool:
+    """No entry although public pages exist: a database from before the index."""
+    public = Page.objects.live().public().exclude(depth=1)
+    return not SearchEntry.objects.exists() and public.exists()
+
+
 def rebuild(progress=None) -> int:
     """Every entry and word again from the live, public pages."""
     with transaction.atomic():

@@ -99,3 +99,12 @@ def test_a_quoted_phrase_ranks_pages_holding_it_first(client, demo_site, q):
         assert first in ("style-guide", "about")  # both show every block: "The harbour before sunrise."
     else:
         assert items  # no page holds the phrase: pages with the words still come back
+
+
+def test_rebuild_if_empty_fills_an_index_from_before_it(demo_site):
+    call_command("rebuild_search_index", "--if-empty", stdout=io.StringIO())  # full: nothing to do
+    count = SearchEntry.objects.count()
+    SearchEntry.objects.all().delete()
+    SearchWord.objects.all().delete()
+    call_command("rebuild_search_index", "--if-empty", stdout=io.StringIO())
+    assert SearchEntry.objects.count() == count and SearchWord.objects.exists()

@@ -4,14 +4,23 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from search.index import rebuild
+from search.index import is_empty, rebuild
 
 
 class Command(BaseCommand):
-    help = "Rebuild the public search index from the live, public pages (after a restore or an upgrade)."
+    help = "Rebuild the public search index from the live, public pages (after an upgrade, or to repair it)."
 
-    def handle(self, *args, **options):
-        self.verbosity = options["verbosity"]
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="only when the index has no entry although public pages exist (a database from before it)",
+        )
+
+    def handle(self, *args, if_empty: bool, verbosity: int, **options):
+        self.verbosity = verbosity
+        if if_empty and not is_empty():
+            return
         started = time.perf_counter()
         count = rebuild(progress=self.report)
         elapsed = time.perf_counter() - started
