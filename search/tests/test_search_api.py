@@ -64,7 +64,6 @@ def test_body_blocks_tags_and_authors_are_indexed(client, demo_site):
     assert "the-photographers-eye" in slugs(search(client, q="Ibarra", limit=20))  # an author
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite's full-text search does not stem")
 def test_publishing_finds_a_page_that_only_says_published(client, demo_site):
     page = ArticlePage.objects.get(slug="ten-years-of-the-journal")
     assert "published" in page.summary and "publishing" not in str(page.body.raw_data)
