@@ -1,7 +1,11 @@
-"""Search latency under gunicorn: a mix of queries with the server cache off (cold) and on (warm).
+"""Search latency under gunicorn with the server cache off, per query class, against /healthz.
 
-Usage (scripts/bench-search seeds PostgreSQL with 10,000 articles first):
-    python -m benchmarks.search_load --output bench-results/search.json
+Usage (scripts/bench-search seeds PostgreSQL with 10,000 realistic articles first):
+    python -m benchmarks.search_load --output bench-results/search.json --seed 1 --articles 10000
+
+Each class (head, torso, tail, two and three words, phrases, typos) runs alone,
+then the whole mix, the broadest head term alone and suggestions; /healthz gives
+the ceiling of the same server in the same run.
 """
 
 import argparse
@@ -9,63 +13,61 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
 
-from .api_load import HOST, prime, start_gunicorn, stop
+from .api_load import HEADERS, HOST, start_gunicorn, stop
 from .report import save
+from .search_queries import CLASSES, query_mix
 from .soak_load import run_mix
+from .wrk import run_wrk
 
-QUERIES = [
-    "publishing",
-    "harbour",
-    "static export",
-    "moderator comment",
-    "renditions webp",
-    "archive",
-    "accessibility audit",
-    "Dolores Ibarra",
-    "search weighs titles",
-    "released",
-    "editors draft pages",
-    "cdn",
-    "redirect links",
-    "tables",
-    "frontend json",
-    "phones desktops",
-]
-FILTERS = [{}, {"type": "content.ArticlePage"}, {"limit": "20"}, {"offset": "10"}]
+SEARCH = "/api/v2/search/"
+SUGGEST = "/api/v2/search/suggest/"
 
 
-def search_paths() -> list[str]:
-    return [f"/api/v2/search/?{urlencode({'q': q, **extra})}" for q in QUERIES for extra in FILTERS]
+def class_paths(mix: dict[str, list[str]]) -> dict[str, list[str]]:
+    paths = {name: [f"{SEARCH}?{urlencode({'q': q})}" for q in mix[name]] for name in CLASSES}
+    paths["whole_mix"] = [path for name in CLASSES for path in paths[name]]
+    paths["broadest_head"] = [f"{SEARCH}?{urlencode({'q': q})}" for q in mix["broadest_head"]]
+    paths["suggest"] = [f"{SUGGEST}?{urlencode({'q': q})}" for q in mix["suggest"]]
+    return paths
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--output", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=1, help="the seed_demo --realistic --seed")
+    parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--port", type=int, default=8125)
-    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--only", nargs="*", help="run only these classes")
     args = parser.parse_args()
+    mix = query_mix(args.seed, args.articles)
+    paths = class_paths(mix)
+    folder = Path(tempfile.mkdtemp())
+    report = {"settings": vars(args) | {"output": str(args.output)}, "queries": mix, "cold": {}}
     base = f"http://{HOST}:{args.port}"
-    lines = Path(tempfile.mkdtemp()) / "search.tsv"
-    lines.write_text("".join(f"{path}\t-\n" for path in search_paths()))
-
-    report = {"settings": vars(args) | {"output": str(args.output)}, "queries": len(search_paths())}
-    for mode, cache_seconds in (("cold", 0), ("warm", 600)):
-        server = start_gunicorn(args.port, cache_seconds, args.workers)
-        try:
-            run_mix(base, lines, 5, args.connections)  # warm-up: connections, the database's own caches
-            if cache_seconds:  # warm means every query's response is in the cache
-                for path in search_paths():
-                    prime(f"{base}{path}")
-            report[mode] = run_mix(base, lines, args.seconds, args.connections)
-        finally:
-            stop(server)
-        result = report[mode]
-        print(
-            f"{mode:4} {result['requests_per_second']:7,.0f} req/s  p50 {result['p50_ms']:.1f} ms  "
-            f"p99 {result['p99_ms']:.1f} ms  statuses {result['statuses']}"
-        )
+    server = start_gunicorn(args.port, 0, args.workers)
+    try:
+        ceiling = run_wrk(f"{base}/healthz", 10, args.connections, 2, HEADERS)
+        report["healthz"] = ceiling.as_dict()
+        print(f"healthz       {ceiling.requests_per_second:8,.0f} req/s")
+        for name, urls in paths.items():
+            if args.only and name not in args.only:
+                continue
+            lines = folder / f"{name}.tsv"
+            lines.write_text("".join(f"{path}\t-\n" for path in urls))
+            run_mix(base, lines, 3, args.connections)  # warm-up: connections, the database's own caches
+            result = run_mix(base, lines, args.seconds, args.connections)
+            result["share_of_ceiling"] = result["requests_per_second"] / ceiling.requests_per_second
+            report["cold"][name] = result
+            print(
+                f"{name:13} {result['requests_per_second']:8,.1f} req/s "
+                f"({result['share_of_ceiling']:.1%})  p50 {result['p50_ms']:7.1f} ms  "
+                f"p99 {result['p99_ms']:7.1f} ms  statuses {result['statuses']}"
+            )
+    finally:
+        stop(server)
     save(report, args.output)
 
 

@@ -29,10 +29,13 @@ def _results(site: Site, request) -> tuple[dict, int]:
         search = SearchRequest.from_query(request.GET)
     except BadRequestError as error:
         return {"message": str(error), "query": request.GET.get("q", "")}, 400
-    pages, total = run_search(site, search)
+    outcome = run_search(site, search)
+    found = outcome.found
     api_base = request.build_absolute_uri("/api/v2/")
-    items = results_json(pages, site, search.q, search.offset + 1, api_base, None)
-    return {"query": search.q, "results": items, "total": total, "paging": _paging(search, total)}, 200
+    items = results_json(found.page_ids, found.snippets, site, search.offset + 1, api_base, None)
+    context = {"query": search.q, "results": items, "total": found.total, "exact": found.exact}
+    context |= {"did_you_mean": outcome.did_you_mean, "paging": _paging(search, found.total)}
+    return context, 200
 
 
 def _paging(search: SearchRequest, total: int) -> dict:

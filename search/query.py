@@ -3,14 +3,18 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.http import QueryDict
 from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.models import Page, Site
-from wagtail.search.backends import get_search_backend
 
 from content.api.params import check_integer, check_query
 from content.api.search_filter import normalise_search
 from content.serialization.visibility import public_pages
+
+from . import correction, postgres, sqlite
+from .found import RANKED_LIMIT, Found
+from .terms import Terms, parse
 
 MAX_QUERY_LENGTH = 200
 DEFAULT_LIMIT = 10
@@ -39,6 +43,11 @@ class SearchRequest:
         limit = check_integer("limit", query["limit"]) if "limit" in query else DEFAULT_LIMIT
         if limit > settings.WAGTAILAPI_LIMIT_MAX:
             raise BadRequestError(f"limit must be at most {settings.WAGTAILAPI_LIMIT_MAX}")
+        offset = check_integer("offset", query["offset"]) if "offset" in query else 0
+        if offset + limit > RANKED_LIMIT:
+            raise BadRequestError(
+                f"offset + limit must be at most {RANKED_LIMIT}: search ranks the best {RANKED_LIMIT} matches"
+            )
         return cls(
             q=q,
             models=_page_models(query.get("type")),
@@ -46,7 +55,7 @@ class SearchRequest:
             if "descendant_of" in query
             else None,
             limit=limit,
-            offset=check_integer("offset", query["offset"]) if "offset" in query else 0,
+            offset=offset,
         )
 
 
@@ -72,10 +81,33 @@ def searchable_pages(site: Site, request: SearchRequest):
     return pages
 
 
-def run_search(site: Site, request: SearchRequest) -> tuple[list[Page], int]:
-    """One window of the ranked results, as specific pages, and how many there are in all."""
-    results = get_search_backend().search(request.q, searchable_pages(site, request), operator="or")
-    window = list(results[request.offset : request.offset + request.limit])
-    total = results.count()
-    specific = Page.objects.filter(pk__in=[page.pk for page in window]).specific().in_bulk()
-    return [specific[page.pk] for page in window if page.pk in specific], total
+def run_search(site: Site, request: SearchRequest) -> "Outcome":
+    """One window of the ranked results, with a correction when nothing matched."""
+    # The index holds only live, public pages (index.py), and the window is checked again
+    # when its summaries are read; the page tree is filtered in SQL only when the request or
+    # a second site narrows it, or on SQLite, whose small sites make it cheap.
+    narrowed = bool(request.models or request.descendant_of is not None)
+    filtered = narrowed or len(Site.get_site_root_paths()) > 1
+    pages = searchable_pages(site, request) if filtered or connection.vendor != "postgresql" else None
+    found = _find(parse(request.q), pages, request, filtered)
+    did_you_mean = None
+    if not found.total:
+        for corrected in correction.candidates(request.q):
+            retry = _find(parse(corrected), pages, request, filtered)
+            if retry.total:
+                found, did_you_mean = retry, corrected
+                break
+    return Outcome(found, did_you_mean)
+
+
+def _find(terms: Terms, pages, request: SearchRequest, filtered: bool) -> Found:
+    if not terms:
+        return Found()
+    engine = postgres if connection.vendor == "postgresql" else sqlite
+    return engine.find(terms, pages, request.limit, request.offset, filtered)
+
+
+@dataclass
+class Outcome:
+    found: Found
+    did_you_mean: str | None

@@ -1,25 +1,21 @@
 """Search results as JSON: each one a page summary from the serialization core, with its snippet and rank."""
 
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from content.serialization.objects import api_detail_url
 from content.serialization.search_result import page_summaries, search_result_json
 
-from .snippets import highlight, searchable_text
-
 
 def results_json(
-    pages: list[Page], site: Site, query: str, first_rank: int, api_base: str, site_param
+    page_ids: list[int], snippets: dict[int, str], site: Site, first_rank: int, api_base: str, site_param
 ) -> list:
     """The JSON of a window of ranked results; a page the public may no longer see is left out."""
-    summaries = page_summaries(pages, site)
+    summaries = page_summaries(page_ids, site)
     items = []
-    for rank, page in enumerate(pages, first_rank):
-        summary = summaries.get(page.pk)
-        if summary is None:
+    for rank, page_id in enumerate(page_ids, first_rank):
+        if page_id not in summaries:
             continue
-        text = searchable_text(page)
-        snippet = highlight(text, query) if text else ""
-        detail_url = api_detail_url(api_base, page.pk, site_param)
-        items.append(search_result_json(page, summary, snippet, rank, detail_url))
+        page, summary = summaries[page_id]
+        detail_url = api_detail_url(api_base, page_id, site_param)
+        items.append(search_result_json(page, summary, snippets.get(page_id, ""), rank, detail_url))
     return items

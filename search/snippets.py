@@ -10,10 +10,7 @@ import re
 from html import escape
 
 import snowballstemmer
-from django.db.models import Model
 from wagtail.rich_text import get_text_for_indexing
-
-from content.serialization.registry import declaration_for
 
 WORD = re.compile(r"\w+", re.UNICODE)
 WINDOW_WORDS = 30
@@ -30,25 +27,34 @@ def stem(word: str) -> str:
 NOT_TEXT_KEYS = {"id", "type", "url", "level", "language", "image", "page", "document"}
 
 
-def _strings(raw) -> list[str]:
+def block_strings(raw) -> list[str]:
     """Every string in a block's stored JSON, read without loading the images or pages it points to."""
     if isinstance(raw, str):
         return [get_text_for_indexing(raw)]
     if isinstance(raw, dict):
-        return [text for key, value in raw.items() if key not in NOT_TEXT_KEYS for text in _strings(value)]
+        kept = (value for key, value in raw.items() if key not in NOT_TEXT_KEYS)
+        return [text for value in kept for text in block_strings(value)]
     if isinstance(raw, list):
-        return [text for item in raw for text in _strings(item)]
+        return [text for item in raw for text in block_strings(item)]
     return []
 
 
-def searchable_text(page: Model) -> str:
-    """The text a result's snippet is cut from: summary or intro, then every body block's words."""
-    declared = declaration_for(type(page))
-    names = declared.search_text_fields if declared else ()
-    parts = [get_text_for_indexing(getattr(page, name, "") or "") for name in names]
-    if hasattr(page, "body"):
-        parts += _strings(list(page.body.raw_data))
-    return " ".join(" ".join(parts).split())
+# ts_headline wraps matches in these private-use characters; the indexer strips them from content.
+START, STOP = "\ue000", "\ue001"
+# PostgreSQL's parser reads "<...>" as an XML tag and ts_headline drops it: the text's angle
+# brackets reach it as these characters, and come back as escaped brackets.
+LT, GT = "\ue002", "\ue003"
+MARKS = str.maketrans({START: " ", STOP: " ", LT: " ", GT: " "})
+
+
+def marked(headline: str, text: str) -> str:
+    """ts_headline's fragment as escaped HTML with <mark>, and an ellipsis where text was cut."""
+    headline = headline.replace(LT, "<").replace(GT, ">")
+    html = escape(headline).replace(START, "<mark>").replace(STOP, "</mark>")
+    plain = headline.replace(START, "").replace(STOP, "")
+    prefix = "" if text.startswith(plain) else "… "
+    suffix = "" if text.endswith(plain) else " …"
+    return f"{prefix}{html}{suffix}" if plain else ""
 
 
 def highlight(text: str, query: str) -> str:

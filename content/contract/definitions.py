@@ -7,7 +7,12 @@ from content.serialization.page_json import fields_of
 from content.serialization.registry import page_types
 from content.serialization.renditions import RENDITIONS
 from content.serialization.schema import BOOLEAN, DATETIME, INTEGER, STRING, array, enum, nullable, obj, ref
-from content.serialization.search_result import SEARCH_RESULT_SCHEMA, SEARCH_RESULTS_SCHEMA
+from content.serialization.search_result import (
+    SEARCH_RESULT_SCHEMA,
+    SEARCH_RESULTS_SCHEMA,
+    SEARCH_SUGGESTION_SCHEMA,
+    SEARCH_SUGGESTIONS_SCHEMA,
+)
 
 from .block_schema import block_schema, stream_child_schema
 
@@ -121,5 +126,7 @@ def all_schemas() -> dict[str, dict]:
         "redirects-listing": listing("redirect"),
         "search-result": SEARCH_RESULT_SCHEMA,
         "search-results": SEARCH_RESULTS_SCHEMA,
+        "search-suggestion": SEARCH_SUGGESTION_SCHEMA,
+        "search-suggestions": SEARCH_SUGGESTIONS_SCHEMA,
     }
     return schemas

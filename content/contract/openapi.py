@@ -111,7 +111,37 @@ SEARCH_ENDPOINT = {
             *PAGING,
             _param("site", STRING_PARAM, "host[:port] of the site; the request's host by default."),
         ],
-        "responses": {"200": _json("search-results.json", "Live, public pages, best match first."), **ERRORS},
+        "responses": {
+            "200": _json(
+                "search-results.json",
+                "Live, public pages, best match first. Search ranks at most 300 matches: "
+                "total_count is exact below that (total_count_exact), else at least that many. "
+                "When q's words match nothing, the results of a corrected query and did_you_mean. "
+                "offset + limit is at most 300.",
+            ),
+            **ERRORS,
+        },
+    }
+}
+SUGGEST_ENDPOINT = {
+    "get": {
+        "tags": ["search"],
+        "parameters": [
+            _param(
+                "q",
+                {"type": "string", "minLength": 1, "maxLength": 200},
+                "The words typed so far; the last may be the start of a word.",
+                required=True,
+            ),
+            _param("site", STRING_PARAM, "host[:port] of the site; the request's host by default."),
+        ],
+        "responses": {
+            "200": _json(
+                "search-suggestions.json",
+                "Up to 10 live, public pages with a title word starting with each word of q.",
+            ),
+            **ERRORS,
+        },
     }
 }
 
@@ -133,6 +163,7 @@ def openapi_document() -> dict:
             "/api/v2/redirects/find/": _find("redirects"),
             "/api/v2/preview/": PREVIEW,
             "/api/v2/search/": SEARCH_ENDPOINT,
+            "/api/v2/search/suggest/": SUGGEST_ENDPOINT,
             "/api/v2/site/": {
                 "get": {
                     "tags": ["site"],

@@ -22,6 +22,7 @@ ROUTES = [
     (re.compile(r"^/api/v2/site/$"), "site"),
     (re.compile(r"^/api/v2/preview/$"), "preview"),
     (re.compile(r"^/api/v2/search/$"), "search-results"),
+    (re.compile(r"^/api/v2/search/suggest/$"), "search-suggestions"),
 ]
 
 

@@ -26,17 +26,26 @@ from content.models import (
     ArticlePageTag,
     IndexPage,
 )
+from content.signals import bulk_published
 
-from . import blocks
+from . import blocks, english
 from .articles import prose
 
 BATCH_SIZE = 500
 TAG_NAMES = ["archive", "analysis", "interview", "opinion", "data", "events", "guides", "release"]
 
 
-def add_articles(section: IndexPage, count: int, ctx: dict, progress=None) -> int:
-    """Add count published articles under section, in batches; returns how many were added."""
-    tags = [Tag.objects.get_or_create(name=name, defaults={"slug": name})[0] for name in TAG_NAMES]
+def add_articles(
+    section: IndexPage, count: int, ctx: dict, progress=None, realistic_seed: int | None = None
+) -> int:
+    """Add count published articles under section, in batches; returns how many were added.
+
+    With realistic_seed, each article's words are drawn from English word frequencies
+    (content/demo/english.py) instead of the demo's ten sentences.
+    """
+    ctx = {**ctx, "realistic_seed": realistic_seed}
+    names = TAG_NAMES if realistic_seed is None else english.english().tags
+    tags = _ensure_tags(names)
     added = 0
     while added < count:
         size = min(BATCH_SIZE, count - added)
@@ -46,6 +55,14 @@ def add_articles(section: IndexPage, count: int, ctx: dict, progress=None) -> in
         if progress:
             progress(added)
     return added
+
+
+def _ensure_tags(names) -> list[Tag]:
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    missing = [Tag(name=name, slug=name) for name in names if name not in existing]
+    Tag.objects.bulk_create(missing)
+    existing |= {tag.name: tag for tag in Tag.objects.filter(name__in=[tag.name for tag in missing])}
+    return [existing[name] for name in names]
 
 
 def _add_batch(section: IndexPage, size: int, ctx: dict, tags: list[Tag]) -> None:
@@ -74,6 +91,7 @@ def _add_batch(section: IndexPage, size: int, ctx: dict, tags: list[Tag]) -> Non
     _insert_revisions(articles, now)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + size)
     _index(articles)
+    bulk_published.send(sender=ArticlePage, pages=articles)
 
 
 def _free_slug(slug: str, taken: set[str]) -> str:
@@ -82,6 +100,8 @@ def _free_slug(slug: str, taken: set[str]) -> str:
 
 
 def _new_article(parent, path, slug, number, ctx, tags, now) -> ArticlePage:
+    if ctx["realistic_seed"] is not None:
+        return _realistic_article(parent, path, slug, number, ctx, tags, now)
     people, pages = ctx["people"], ctx["pages"]
     images = [ctx["images"][title] for title in ctx["public_image_titles"]]
     title = f"Archive article {number}: {prose(number, 1)[:60].rstrip('. ')}"
@@ -112,6 +132,54 @@ def _new_article(parent, path, slug, number, ctx, tags, now) -> ArticlePage:
     article.related_pages = [ArticlePageRelatedPage(target=pages["news"], sort_order=0)]
     article.tags.add(tags[number % len(tags)], tags[(number + 3) % len(tags)])
     return article
+
+
+def _realistic_article(parent, path, slug, number, ctx, tags, now) -> ArticlePage:
+    text = english.article_text(ctx["realistic_seed"], number)
+    people, pages = ctx["people"], ctx["pages"]
+    images = [ctx["images"][title] for title in ctx["public_image_titles"]]
+    by_name = {tag.name: tag for tag in tags}
+    article = ArticlePage(
+        title=text.title,
+        draft_title=text.title,
+        slug=slug,
+        path=path,
+        depth=parent.depth + 1,
+        numchild=0,
+        url_path=f"{parent.url_path}{slug}/",
+        locale_id=parent.locale_id,
+        content_type=ContentType.objects.get_for_model(ArticlePage),
+        live=True,
+        has_unpublished_changes=False,
+        first_published_at=now,
+        last_published_at=now,
+        latest_revision_created_at=now,
+        summary=text.summary,
+        date=datetime.date(2026, 11, 1) - datetime.timedelta(days=number % 3650),
+        hero_image=images[number % len(images)],
+        search_description=text.summary,
+        body=_realistic_body(text, number, images),
+    )
+    article.authors = [
+        ArticlePageAuthor(person=people[(number + i) % len(people)], sort_order=i) for i in range(2)
+    ]
+    article.related_pages = [ArticlePageRelatedPage(target=pages["news"], sort_order=0)]
+    article.tags.add(*(by_name[name] for name in text.tags))
+    return article
+
+
+def _realistic_body(text, number: int, images) -> list[dict]:
+    """Two headed parts of paragraphs, with an image and a quote: few blocks, as editors write them."""
+    middle = max(1, len(text.paragraphs) // 2)
+    first, second = text.paragraphs[:middle], text.paragraphs[middle:]
+    return [
+        blocks.heading(text.headings[0]),
+        blocks.paragraph("".join(f"<p>{paragraph}</p>" for paragraph in first)),
+        blocks.image(images[number % len(images)], caption=text.headings[0] + "."),
+        blocks.quote(text.quote, "An archive reader"),
+        blocks.heading(text.headings[1]),
+        blocks.paragraph("".join(f"<p>{paragraph}</p>" for paragraph in second)),
+    ]
 
 
 def _archive_body(number: int, images, pages, documents) -> list[dict]:

@@ -1,7 +1,8 @@
 """The JSON of a search result: a page summary (as listings and linked pages give it) plus its match.
 
 Search decides which pages match, in what order, and the snippet; what a result
-says about its page comes from here, like every other page summary.
+says about its page comes from here, like every other page summary. So do the
+meta of a search and the JSON of a title suggestion.
 """
 
 from wagtail.models import Page, Site
@@ -9,7 +10,7 @@ from wagtail.models import Page, Site
 from .listing import summary_annotation
 from .objects import page_summary_json
 from .registry import page_type_name
-from .schema import HTML, INTEGER, STRING, array, obj, ref
+from .schema import BOOLEAN, HTML, INTEGER, STRING, array, nullable, obj, ref
 from .visibility import public_pages, site_path
 
 SEARCH_RESULT_SCHEMA = obj(
@@ -26,31 +27,46 @@ SEARCH_RESULT_SCHEMA = obj(
 )
 SEARCH_RESULTS_SCHEMA = obj(
     {
-        "meta": obj({"total_count": INTEGER, "query": STRING}),
+        "meta": obj(
+            {
+                # exact when total_count_exact; else at least this many (search counts to a bound)
+                "total_count": INTEGER,
+                "total_count_exact": BOOLEAN,
+                "query": STRING,
+                # the corrected query whose results these are, when q's words matched nothing
+                "did_you_mean": nullable(STRING),
+            }
+        ),
         "items": array(ref("search-result")),
     }
 )
+SEARCH_SUGGESTION_SCHEMA = obj({"id": INTEGER, "title": STRING, "path": STRING, "detail_url": STRING})
+SEARCH_SUGGESTIONS_SCHEMA = obj({"meta": obj({"query": STRING}), "items": array(ref("search-suggestion"))})
 
 
-def page_summaries(pages: list[Page], site: Site) -> dict[int, dict]:
-    """The summary of each of the pages the public may see, by id, in one query."""
+def search_meta(total: int, exact: bool, query: str, did_you_mean: str | None) -> dict:
+    return {"total_count": total, "total_count_exact": exact, "query": query, "did_you_mean": did_you_mean}
+
+
+def page_summaries(page_ids: list[int], site: Site) -> dict[int, tuple[Page, dict]]:
+    """Each page the public may see, by id, with its summary, in one query."""
     found = (
         public_pages(site)
-        .filter(pk__in=[page.pk for page in pages])
+        .filter(pk__in=page_ids)
         .annotate(**summary_annotation())
         .only("id", "title", "path", "url_path", "content_type_id")
     )
     summaries = {}
     for page in found:
         page.api_path = site_path(page, site)
-        summaries[page.pk] = page_summary_json(page)
+        summaries[page.pk] = (page, page_summary_json(page))
     return summaries
 
 
 def search_result_json(page: Page, summary: dict, snippet: str, rank: int, detail_url: str) -> dict:
     return {
         "id": summary["id"],
-        "type": page_type_name(page),
+        "type": page_type_name(page.specific_class or type(page)),
         "title": summary["title"],
         "path": summary["path"],
         "summary": summary["summary"],
@@ -58,3 +74,7 @@ def search_result_json(page: Page, summary: dict, snippet: str, rank: int, detai
         "rank": rank,
         "detail_url": detail_url,
     }
+
+
+def search_suggestion_json(page: Page, site: Site, detail_url: str) -> dict:
+    return {"id": page.pk, "title": page.title, "path": site_path(page, site), "detail_url": detail_url}

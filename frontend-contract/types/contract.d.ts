@@ -485,9 +485,31 @@ export interface SearchResult {
 export interface SearchResults {
   meta: {
     total_count: number;
+    total_count_exact: boolean;
     query: string;
+    did_you_mean: string | null;
   };
   items: SearchResult[];
+}
+
+/**
+ * frontend-contract/schema/search-suggestion.json
+ */
+export interface SearchSuggestion {
+  id: number;
+  title: string;
+  path: string;
+  detail_url: string;
+}
+
+/**
+ * frontend-contract/schema/search-suggestions.json
+ */
+export interface SearchSuggestions {
+  meta: {
+    query: string;
+  };
+  items: SearchSuggestion[];
 }
 
 /**

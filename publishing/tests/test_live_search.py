@@ -41,3 +41,8 @@ def test_an_editors_page_at_search_wins(home_page, client):
     IndexPageFactory(parent=home_page, title="Find things", slug="search")
     html = client.get("/search/?q=harbour").text
     assert "<h1>Find things</h1>" in html
+
+
+def test_a_misspelt_search_shows_the_results_of_the_correction(client, demo_site):
+    html = client.get("/search/", {"q": "harbur"}).content.decode()
+    assert "for “harbour”" in html and "The photographer" in html

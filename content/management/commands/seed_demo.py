@@ -38,20 +38,30 @@ class Command(BaseCommand):
             metavar="N",
             help="add N more articles, fast",
         )
+        parser.add_argument(
+            "--realistic",
+            action="store_true",
+            help="draw the articles' words from English word frequencies (needs wordfreq, a dev dependency)",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=1, help="random seed of --realistic articles (same seed, same text)"
+        )
 
-    def handle(self, *args, articles: int, **options):
+    def handle(self, *args, articles: int, realistic: bool, seed: int, **options):
         started = time.perf_counter()
         with transaction.atomic():
             site = build_demo_site()
         self.stdout.write(f"Demo site ready ({time.perf_counter() - started:.1f} s).")
         if articles:
-            self.add_archive_articles(site, articles)
+            self.add_archive_articles(site, articles, seed if realistic else None)
 
-    def add_archive_articles(self, site, count: int) -> None:
+    def add_archive_articles(self, site, count: int, realistic_seed: int | None) -> None:
         started = time.perf_counter()
         home = site.root_page.specific
         section = ensure_section(home, "archive", "Archive", "Every article ever published.")
-        added = add_articles(section, count, demo_context(site), progress=self.report)
+        added = add_articles(
+            section, count, demo_context(site), progress=self.report, realistic_seed=realistic_seed
+        )
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(

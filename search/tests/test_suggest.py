@@ -1,0 +1,89 @@
+"""GET /api/v2/search/suggest/: title completions of live, public pages, word-start aware."""
+
+import json
+
+import pytest
+from wagtail.models import Page
+
+from content.demo import markers
+from content.models import ArticlePage
+
+SUGGEST = "/api/v2/search/suggest/"
+
+
+def titles(client, q: str) -> list[str]:
+    response = client.get(SUGGEST, {"q": q})
+    assert response.status_code == 200, response.content
+    return [item["title"] for item in response.json()["items"]]
+
+
+def test_a_prefix_completes_titles_with_a_word_starting_with_it(client, demo_site):
+    assert titles(client, "accessib") == ["Results of the accessibility audit"]
+    assert titles(client, "photo") == ["The photographer's eye"]
+    assert titles(client, "udit") == []  # inside a word, not at its start
+
+
+def test_every_word_typed_narrows_and_the_last_may_be_partial(client, demo_site):
+    assert titles(client, "static ex") == ["Deploying the static export"]
+    assert "The static site is live on the CDN" in titles(client, "stat")
+
+
+def test_titles_that_start_with_the_prefix_come_first_and_at_most_ten(client, demo_site):
+    found = titles(client, "f")
+    assert len(found) <= 10
+    starting = [title for title in found if title.lower().startswith("f")]
+    assert found[: len(starting)] == starting and starting
+
+
+def test_an_item_carries_id_title_path_and_detail_url(client, demo_site):
+    item = client.get(SUGGEST, {"q": "quickst"}).json()["items"][0]
+    page = Page.objects.get(slug="frontend-quickstart")
+    assert item == {
+        "id": page.pk,
+        "title": "Frontend quickstart",
+        "path": "/guides/frontend-quickstart/",
+        "detail_url": f"http://testserver/api/v2/pages/{page.pk}/",
+    }
+
+
+def test_a_new_title_is_suggested_once_published_and_not_after_unpublishing(client, demo_site):
+    news = Page.objects.get(slug="news")
+    article = ArticlePage(title="Harbour lights", slug="harbour-lights", summary="Night.", live=False)
+    news.add_child(instance=article)
+    assert titles(client, "harb") == []
+    article.save_revision().publish()
+    assert titles(client, "harb") == ["Harbour lights"]
+    article.refresh_from_db()
+    article.unpublish()
+    assert titles(client, "harb") == []
+
+
+def test_drafts_and_restricted_pages_are_never_suggested(client, restricted):
+    hidden = {page.pk for page in restricted.values()}
+    for page in restricted.values():
+        for q in [page.title, page.title[:4], *markers.ALL]:
+            response = client.get(SUGGEST, {"q": q})
+            assert not hidden & {item["id"] for item in response.json()["items"]}, q
+            assert not any(marker in json.dumps(response.json()["items"]) for marker in markers.ALL)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({}, "q must not be empty"),
+        ({"q": " "}, "q must not be empty"),
+        ({"q": "x" * 201}, "longer than 200"),
+        ({"q": "news", "limit": "5"}, "unknown parameters: limit"),
+    ],
+)
+def test_bad_input_is_a_400(client, demo_site, query, message):
+    response = client.get(SUGGEST, query)
+    assert response.status_code == 400
+    assert message in response.json()["message"]
+
+
+def test_suggest_query_count(client, demo_site, django_assert_max_num_queries, settings):
+    settings.API_RESPONSE_CACHE_SECONDS = 0
+    # Site, view restrictions, the completions, the pages' paths.
+    with django_assert_max_num_queries(5):
+        assert titles(client, "the")
