@@ -100,11 +100,20 @@ def _free_slug(slug: str, taken: set[str]) -> str:
 
 
 def _new_article(parent, path, slug, number, ctx, tags, now) -> ArticlePage:
-    if ctx["realistic_seed"] is not None:
-        return _realistic_article(parent, path, slug, number, ctx, tags, now)
+    """One archive article row: its words from the small corpus, or from wordfreq (--realistic)."""
     people, pages = ctx["people"], ctx["pages"]
     images = [ctx["images"][title] for title in ctx["public_image_titles"]]
-    title = f"Archive article {number}: {prose(number, 1)[:60].rstrip('. ')}"
+    if ctx["realistic_seed"] is not None:
+        text = english.article_text(ctx["realistic_seed"], number)
+        by_name = {tag.name: tag for tag in tags}
+        title, summary = text.title, text.summary
+        body = _realistic_body(text, number, images)
+        article_tags = [by_name[name] for name in text.tags]
+    else:
+        title = f"Archive article {number}: {prose(number, 1)[:60].rstrip('. ')}"
+        summary = prose(number, 1)
+        body = _archive_body(number, images, pages, ctx["documents"])
+        article_tags = [tags[number % len(tags)], tags[(number + 3) % len(tags)]]
     article = ArticlePage(
         title=title,
         draft_title=title,
@@ -120,51 +129,17 @@ def _new_article(parent, path, slug, number, ctx, tags, now) -> ArticlePage:
         first_published_at=now,
         last_published_at=now,
         latest_revision_created_at=now,
-        summary=prose(number, 1),
+        summary=summary,
         date=datetime.date(2026, 11, 1) - datetime.timedelta(days=number % 3650),
         hero_image=images[number % len(images)],
-        search_description=prose(number, 1),
-        body=_archive_body(number, images, pages, ctx["documents"]),
+        search_description=summary,
+        body=body,
     )
     article.authors = [
         ArticlePageAuthor(person=people[(number + i) % len(people)], sort_order=i) for i in range(2)
     ]
     article.related_pages = [ArticlePageRelatedPage(target=pages["news"], sort_order=0)]
-    article.tags.add(tags[number % len(tags)], tags[(number + 3) % len(tags)])
-    return article
-
-
-def _realistic_article(parent, path, slug, number, ctx, tags, now) -> ArticlePage:
-    text = english.article_text(ctx["realistic_seed"], number)
-    people, pages = ctx["people"], ctx["pages"]
-    images = [ctx["images"][title] for title in ctx["public_image_titles"]]
-    by_name = {tag.name: tag for tag in tags}
-    article = ArticlePage(
-        title=text.title,
-        draft_title=text.title,
-        slug=slug,
-        path=path,
-        depth=parent.depth + 1,
-        numchild=0,
-        url_path=f"{parent.url_path}{slug}/",
-        locale_id=parent.locale_id,
-        content_type=ContentType.objects.get_for_model(ArticlePage),
-        live=True,
-        has_unpublished_changes=False,
-        first_published_at=now,
-        last_published_at=now,
-        latest_revision_created_at=now,
-        summary=text.summary,
-        date=datetime.date(2026, 11, 1) - datetime.timedelta(days=number % 3650),
-        hero_image=images[number % len(images)],
-        search_description=text.summary,
-        body=_realistic_body(text, number, images),
-    )
-    article.authors = [
-        ArticlePageAuthor(person=people[(number + i) % len(people)], sort_order=i) for i in range(2)
-    ]
-    article.related_pages = [ArticlePageRelatedPage(target=pages["news"], sort_order=0)]
-    article.tags.add(*(by_name[name] for name in text.tags))
+    article.tags.add(*article_tags)
     return article
 
 
