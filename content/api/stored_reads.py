@@ -52,8 +52,8 @@ def _model_of(content_type_id: int) -> type[Page]:
     return ContentType.objects.get_for_id(content_type_id).model_class() or Page
 
 
-def _page_body(request, page_id: int, content_type_id: int, body: bytes, fields) -> bytes:
-    body = for_request(body, _origin(request), page_id, request.GET.get("site"))
+def _page_body(request, origin: str, page_id: int, content_type_id: int, body: bytes, fields) -> bytes:
+    body = for_request(body, origin, page_id, request.GET.get("site"))
     if fields is None or fields == field_names(_model_of(content_type_id)):
         return body
     return pick(body, fields)
@@ -71,8 +71,9 @@ def page_detail(request, pk: str) -> HttpResponse | None:
         fields = requested_fields(request.GET.get("fields"), names, names)
     except BadRequestError:
         return None
-    body = _page_body(request, served.page_id, served.content_type_id, served.document.body, fields)
-    return _with_etag(json_response(body), request, [served.document.content_hash])
+    origin = _origin(request)
+    body = _page_body(request, origin, served.page_id, served.content_type_id, served.document.body, fields)
+    return _with_etag(json_response(body), request, origin, [served.document.content_hash])
 
 
 def _content_type_ids(model: type[Page]) -> list[int] | None:
@@ -118,9 +119,10 @@ def page_listing(request) -> HttpResponse | None:
         return None  # no children, or no such parent (a 400): the viewset's path tells which
     if any(served.document is None for served in window):
         return None  # documents to build: the viewset's path builds and keeps them
-    items = [_page_body(request, *served[:2], served.document.body, fields) for served in window]
+    origin = _origin(request)  # once for the window, not per item
+    items = [_page_body(request, origin, *served[:2], served.document.body, fields) for served in window]
     hashes = [served.document.content_hash for served in window]
-    return _with_etag(json_response(listing_body(total, items)), request, [str(total), *hashes])
+    return _with_etag(json_response(listing_body(total, items)), request, origin, [str(total), *hashes])
 
 
 def page_find(request) -> HttpResponse | None:
@@ -145,10 +147,11 @@ def site_settings(request) -> HttpResponse | None:
     stored = fresh_site_document(site)
     if stored is None:
         return None
-    response = json_response(for_request(stored.body, _origin(request)))
-    return _with_etag(response, request, [stored.content_hash])
+    origin = _origin(request)
+    response = json_response(for_request(stored.body, origin))
+    return _with_etag(response, request, origin, [stored.content_hash])
 
 
-def _with_etag(response: HttpResponse, request, parts: list[str]) -> HttpResponse:
-    response["ETag"] = document_etag(request, _origin(request), parts)
+def _with_etag(response: HttpResponse, request, origin: str, parts: list[str]) -> HttpResponse:
+    response["ETag"] = document_etag(request, origin, parts)
     return response
