@@ -1,6 +1,6 @@
 """Django's model registry for the content app: every model, imported explicitly."""
 
-from content.delivery.models import DocumentDependency, PageDocument, SiteDocument, StoreEpoch
+from content.delivery.models import DocumentChange, DocumentDependency, PageDocument, SiteDocument, StoreEpoch
 from content.pages.article_page import (
     ArticlePage,
     ArticlePageAuthor,
@@ -12,6 +12,7 @@ from content.site_settings import SiteSettings
 from content.snippets import Person
 
 __all__ = [
+    "DocumentChange",
     "DocumentDependency",
     "PageDocument",
     "SiteDocument",

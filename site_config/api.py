@@ -3,6 +3,7 @@
 from django.http import JsonResponse
 from wagtail.api.v2.router import WagtailAPIRouter
 
+from content.api.changes import ChangesEndpoint
 from content.api.preview import PreviewEndpoint
 from content.api.views import (
     DocumentsEndpoint,
@@ -24,6 +25,7 @@ api_router.register_endpoint("redirects", RedirectsEndpoint)
 api_router.register_endpoint("site", SiteEndpoint)
 api_router.register_endpoint("preview", PreviewEndpoint)
 api_router.register_endpoint("search", SearchEndpoint)
+api_router.register_endpoint("changes", ChangesEndpoint)
 
 
 def api_not_found(request, *args, **kwargs):

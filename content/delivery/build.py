@@ -32,6 +32,8 @@ class Built:
     body: bytes
     content_hash: str
     dependencies: set[tuple[str, int]] = field(default_factory=set)
+    path: str = ""  # a page's path relative to its site (meta.path); "" for a site document
+    page_type: str = ""  # a page's meta.type
 
 
 _version_cache: dict[int, str] = {}
@@ -60,16 +62,23 @@ def render(data: dict) -> bytes:
     return _renderer.render(data, renderer_context={"indent": None})
 
 
-def _built(data: dict, dependencies: set[tuple[str, int]]) -> Built:
+def _built(data: dict, dependencies: set[tuple[str, int]], meta: dict | None = None) -> Built:
     body = render(data)
-    return Built(body, hashlib.sha256(body).hexdigest(), dependencies)
+    meta = meta or {}
+    return Built(
+        body, hashlib.sha256(body).hexdigest(), dependencies, meta.get("path", ""), meta.get("type", "")
+    )
 
 
 def build_page_documents(pages: list[Page], site: Site) -> dict[int, Built]:
     """Each page's document and dependencies, from one PageBatch (a fixed number of queries)."""
     api_base = f"{ORIGIN}/api/v2/"
     batch = PageBatch(pages, site, ORIGIN, lambda page: api_detail_url(api_base, page.pk))
-    return {page.pk: _built(page_json(page, batch), page_dependencies(page, batch)) for page in pages}
+    built = {}
+    for page in pages:
+        data = page_json(page, batch)
+        built[page.pk] = _built(data, page_dependencies(page, batch), data["meta"])
+    return built
 
 
 def page_dependencies(page: Page, batch: PageBatch) -> set[tuple[str, int]]:

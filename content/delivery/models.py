@@ -16,6 +16,9 @@ class PageDocument(models.Model):
     serializer_version = models.CharField(max_length=32)
     stale = models.BooleanField(default=False)
     built_at = models.DateTimeField(auto_now=True)
+    # What the change feed reports when the document changes or goes (the body says it too).
+    path = models.CharField(max_length=2048, default="")  # relative to the site's root: /news/a/
+    page_type = models.CharField(max_length=128, default="")  # as the JSON's meta.type
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["site", "page"], name="one_document_per_site_page")]
@@ -75,3 +78,37 @@ class StoreEpoch(models.Model):
 
     def __str__(self) -> str:
         return f"store epoch {self.value}"
+
+
+class DocumentChange(models.Model):
+    """One entry of the change feed: a stored document created, changed (a new hash) or removed.
+
+    Appended in the transaction that stores or removes the document, with the store
+    epoch's row locked, so sequence numbers are in commit order: a reader that has
+    seen seq N will never later find an entry below N appear. Documents exist only
+    for live, public pages, so an entry never names a page the public could not see;
+    it holds ids, a type and paths, never content. site and page are plain ids: the
+    history outlives the rows it describes.
+    """
+
+    CREATED = "created"
+    UPDATED = "updated"
+    DELETED = "deleted"
+    KINDS = [(CREATED, "created"), (UPDATED, "updated"), (DELETED, "deleted")]
+    SITE_TYPE = "site"  # the site document (settings, menu, footer): no page, no path
+
+    seq = models.BigAutoField(primary_key=True)
+    site_id = models.IntegerField()
+    page_id = models.IntegerField(null=True)
+    page_type = models.CharField(max_length=128)
+    kind = models.CharField(max_length=8, choices=KINDS)
+    old_path = models.CharField(max_length=2048, default="")  # "": none (created, or the site)
+    new_path = models.CharField(max_length=2048, default="")  # "": none (deleted, or the site)
+    content_hash = models.CharField(max_length=64, default="")  # the new document's; "" when deleted
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["site_id", "seq"], name="document_change_site_seq")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.kind} {self.page_type} {self.page_id} on site {self.site_id}"

@@ -14,6 +14,7 @@ from wagtail.models import Page, Site
 
 from content.serialization.visibility import public_pages
 
+from . import changes
 from .build import build_page_documents, serializer_version
 from .models import PageDocument, SiteDocument
 from .store import current_epoch, keep_page_documents, site_document
@@ -90,8 +91,9 @@ def _in_processes(chunks: list, workers: int) -> Iterator[tuple[int, int]]:
 
 def drop_hidden(site: Site) -> int:
     """Delete the documents of pages that are no longer live and public on this site."""
-    hidden = PageDocument.objects.filter(site=site).exclude(page__in=public_pages(site).values("pk"))
-    return hidden.delete()[1].get(PageDocument._meta.label, 0)
+    with changes.feed_transaction():
+        hidden = PageDocument.objects.filter(site=site).exclude(page__in=public_pages(site).values("pk"))
+        return changes.remove_page_documents(hidden)
 
 
 def stale_count() -> int:

@@ -1,6 +1,6 @@
 """Every change that can alter a stored document marks it stale, inside the change's transaction."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
@@ -9,7 +9,8 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from content.site_settings import SiteSettings
 from content.snippets import Person
 
-from . import invalidation
+from . import changes, invalidation
+from .models import PageDocument
 
 OBJECT_KINDS = {Image: "image", Document: "document", Person: "person"}
 
@@ -31,6 +32,19 @@ def page_moved(sender, instance, parent_page_before, **kwargs) -> None:
 def page_deleted(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page) and instance.live:
         invalidation.pages_changed([instance.path], [instance.pk])
+
+
+def documents_of_deleted_page(sender, instance, **kwargs) -> None:
+    """Before a page's row goes (its documents with it), the feed says they are gone."""
+    if isinstance(instance, Page):
+        with changes.feed_transaction():
+            changes.remove_page_documents(PageDocument.objects.filter(page_id=instance.pk))
+
+
+def documents_of_deleted_site(sender, instance, **kwargs) -> None:
+    with changes.feed_transaction():
+        changes.remove_page_documents(PageDocument.objects.filter(site_id=instance.pk))
+        changes.remove_site_documents(instance.pk)
 
 
 def view_restriction_changed(sender, instance, **kwargs) -> None:
@@ -70,6 +84,8 @@ def register_signal_handlers() -> None:
     page_unpublished.connect(unpublished, dispatch_uid="delivery-unpublished")
     post_page_move.connect(page_moved, dispatch_uid="delivery-moved")
     post_delete.connect(page_deleted, dispatch_uid="delivery-page-deleted")
+    pre_delete.connect(documents_of_deleted_page, dispatch_uid="delivery-page-documents-deleted")
+    pre_delete.connect(documents_of_deleted_site, sender=Site, dispatch_uid="delivery-site-documents-deleted")
     for signal in (post_save, post_delete):
         name = "saved" if signal is post_save else "deleted"
         signal.connect(

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from django.db import DatabaseError, transaction
 from wagtail.models import Page, Site
 
+from . import changes
 from .build import Built, build_page_documents, build_site_document, serializer_version
 from .models import DocumentDependency, PageDocument, SiteDocument, StoreEpoch
 
@@ -89,6 +90,7 @@ def _keep(save, epoch: int) -> bool:
 
 
 def _save_page_documents(site: Site, built: dict[int, Built], version: str) -> None:
+    previous = changes.previous_page_documents(site.pk, built)
     PageDocument.objects.filter(site=site, page_id__in=built).delete()  # and their dependencies
     rows = PageDocument.objects.bulk_create(
         [
@@ -98,10 +100,13 @@ def _save_page_documents(site: Site, built: dict[int, Built], version: str) -> N
                 body=document.body,
                 content_hash=document.content_hash,
                 serializer_version=version,
+                path=document.path,
+                page_type=document.page_type,
             )
             for pk, document in built.items()
         ]
     )
+    changes.page_documents_stored(site.pk, previous, built)
     ids = _ids_of(rows, site, list(built))
     DocumentDependency.objects.bulk_create(
         DocumentDependency(page_document_id=ids[pk], kind=kind, object_id=object_id)
@@ -117,7 +122,9 @@ def _ids_of(rows: list[PageDocument], site: Site, page_ids: list[int]) -> dict[i
 
 
 def _save_site_document(site: Site, built: Built, version: str) -> None:
+    previous = SiteDocument.objects.filter(site=site).values_list("content_hash", flat=True).first()
     SiteDocument.objects.filter(site=site).delete()
+    changes.site_document_stored(site.pk, previous, built)
     row = SiteDocument.objects.create(
         site=site, body=built.body, content_hash=built.content_hash, serializer_version=version
     )
