@@ -6,14 +6,31 @@ sequence numbers in commit order. A document stored again with the hash and path
 it had appends nothing.
 """
 
+import logging
 from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .build import Built
 from .models import DocumentChange, PageDocument, SiteDocument, StoreEpoch
+
+logger = logging.getLogger(__name__)
+# Sent after a transaction that appended entries commits (no arguments): listeners
+# (webhooks, publish on publish) read the feed after the last entry they handled.
+feed_appended = Signal()
+
+
+def _appended() -> None:
+    transaction.on_commit(_send)
+
+
+def _send() -> None:
+    for receiver, error in feed_appended.send_robust(sender=DocumentChange):
+        if isinstance(error, Exception):
+            logger.warning("a change feed listener (%s) failed: %s", receiver, error)
 
 
 def previous_page_documents(site_id: int, page_ids) -> dict[int, tuple[str, str]]:
@@ -46,7 +63,9 @@ def page_documents_stored(
                 at=now,
             )
         )
-    DocumentChange.objects.bulk_create(entries)
+    if entries:
+        DocumentChange.objects.bulk_create(entries)
+        _appended()
 
 
 def site_document_stored(site_id: int, previous_hash: str | None, built: Built) -> None:
@@ -60,6 +79,7 @@ def site_document_stored(site_id: int, previous_hash: str | None, built: Built) 
         content_hash=built.content_hash,
         at=timezone.now(),
     )
+    _appended()
 
 
 def remove_page_documents(documents) -> int:
@@ -80,6 +100,7 @@ def remove_page_documents(documents) -> int:
         for _pk, site_id, page_id, page_type, path in rows
     )
     PageDocument.objects.filter(pk__in=[row[0] for row in rows]).delete()
+    _appended()
     return len(rows)
 
 
@@ -92,6 +113,7 @@ def remove_site_documents(site_id: int) -> None:
             kind=DocumentChange.DELETED,
             at=timezone.now(),
         )
+        _appended()
 
 
 def lock_feed() -> None:
