@@ -4,7 +4,9 @@ computes from scratch, and nothing that is not live and public is served.
 Hypothesis applies random sequences of editors' operations to the demo site (publish,
 rename, re-slug, unpublish, move, delete, restrict, link, relate, edit images, people,
 collections and site settings, add pages); after each one the invariant reads every
-page of every site through the store and compares it with a build from scratch.
+page of every site through the store and compares it with a build from scratch, and
+a follower of the change feed (a frontend applying each new entry) must then hold
+every public page's current path and hash, with no entry that changed nothing.
 ORACLE_EXAMPLES and ORACLE_STEPS raise the effort (CI keeps them small). The sequences
 are the same on every run (so CI is repeatable); ORACLE_RANDOM=1 draws new ones each
 run, to go looking for a sequence nobody has tried.
@@ -24,6 +26,8 @@ from wagtail.models import Collection, Page, PageViewRestriction, Site
 
 from content.api.sites import forget_sites
 from content.delivery.build import build_page_documents, build_site_document
+from content.delivery.models import DocumentChange
+from content.delivery.rebuild import rebuild_documents
 from content.delivery.served import (
     SiteRef,
     current_sites_epoch,
@@ -53,6 +57,10 @@ class DeliveryStore(RuleBasedStateMachine):
         self.savepoint.__enter__()
         self.client = Client()
         self.steps = 0
+        # A frontend following the change feed: (site, page) → (path, hash), and each site's hash.
+        self.replica: dict[tuple[int, int], tuple[str, str]] = {}
+        self.replica_sites: dict[int, str] = {}
+        self.followed = 0
 
     def teardown(self):
         transaction.set_rollback(True)
@@ -233,6 +241,44 @@ class DeliveryStore(RuleBasedStateMachine):
             assert (total, [w.page_id for w in window]) == (len(children), children[:100]), (
                 f"children of {parent} after {self.steps}"
             )
+
+    @invariant()
+    def the_change_feed_tells_a_follower_exactly_what_changed(self):
+        """Once the worker has caught up, a follower that applied each new entry holds every public
+        page's current path and hash, and each entry was a real change of a page public at the time."""
+        rebuild_documents()
+        entries = list(DocumentChange.objects.filter(seq__gt=self.followed).order_by("seq"))
+        for entry in entries:
+            self.apply(entry)
+        self.followed = entries[-1].seq if entries else self.followed
+        expected, expected_sites = {}, {}
+        for site in Site.objects.select_related("root_page"):
+            public = Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
+            pages = specific_pages(public)
+            for pk, built in build_page_documents(pages, site).items():
+                expected[(site.pk, pk)] = (built.path, built.content_hash)
+            expected_sites[site.pk] = build_site_document(site).content_hash
+        assert self.replica == expected, f"the feed's follower after {self.steps}"
+        assert self.replica_sites == expected_sites, f"site entries after {self.steps}"
+
+    def apply(self, entry: DocumentChange) -> None:
+        if entry.page_type == DocumentChange.SITE_TYPE:
+            assert entry.kind != DocumentChange.DELETED or entry.site_id in self.replica_sites
+            assert self.replica_sites.get(entry.site_id) != entry.content_hash, (
+                f"entry {entry.seq} changes nothing"
+            )
+            self.replica_sites[entry.site_id] = entry.content_hash
+            return
+        key = (entry.site_id, entry.page_id)
+        before = self.replica.get(key)
+        if entry.kind == DocumentChange.DELETED:
+            assert before is not None and before[0] == entry.old_path, f"entry {entry.seq}: {entry}"
+            del self.replica[key]
+            return
+        assert (before is None) == (entry.kind == DocumentChange.CREATED), f"entry {entry.seq}: {entry}"
+        assert before is None or before[0] == entry.old_path, f"entry {entry.seq} old path"
+        assert before != (entry.new_path, entry.content_hash), f"entry {entry.seq} changes nothing"
+        self.replica[key] = (entry.new_path, entry.content_hash)
 
     @invariant()
     def nothing_private_is_served(self):
