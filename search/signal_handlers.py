@@ -26,7 +26,17 @@ def deleting(sender, instance, **kwargs) -> None:
         index.remove_pages([instance.pk])
 
 
-def restriction_changed(sender, instance, **kwargs) -> None:
+def deleted_with_its_page(origin) -> bool:
+    """A restriction deleted because its page is (the cascade of a page's deletion)."""
+    model = getattr(origin, "model", type(origin))  # a queryset's model, or an instance's class
+    return isinstance(model, type) and issubclass(model, Page)
+
+
+def restriction_changed(sender, instance, origin=None, **kwargs) -> None:
+    if deleted_with_its_page(origin):
+        # The page still exists while its restriction goes: indexing its subtree now would
+        # add rows that the deletion, which collected its rows already, leaves behind.
+        return
     path = Page.objects.filter(pk=instance.page_id).values_list("path", flat=True).first()
     if path is not None:  # else the page itself is being deleted
         index.subtree_changed(path)

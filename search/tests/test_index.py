@@ -53,6 +53,14 @@ def test_deleting_a_page_removes_its_entry_and_words(demo_site):
     assert not SearchWord.objects.filter(word="quickstart").exists()
 
 
+def test_deleting_a_section_with_a_restricted_page_inside_leaves_no_entry(demo_site):
+    news = Page.objects.get(slug="news")
+    inside = list(news.get_descendants(inclusive=True).values_list("pk", flat=True))
+    assert PageViewRestriction.objects.filter(page__in=inside).exists()
+    news.delete()  # the restriction goes first, while its page still exists
+    assert not SearchEntry.objects.filter(pk__in=inside).exists()
+
+
 def test_rebuild_writes_the_same_index(demo_site):
     fields = ("title", "summary", "keywords", "body", "title_words")
     before = {row[0]: row[1:] for row in SearchEntry.objects.values_list("pk", *fields)}
