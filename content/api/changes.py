@@ -37,6 +37,11 @@ class ChangesEndpoint(PublicEndpointMixin, BaseAPIViewSet):
     known_query_parameters = frozenset()
     kept_statuses = ()
 
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        response["Cache-Control"] = "no-cache"  # the feed moves with every change: revalidate each time
+        return response
+
     def listing_view(self, request):
         unknown = sorted(set(request.GET) - PARAMETERS)
         if unknown:

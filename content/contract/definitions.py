@@ -2,6 +2,7 @@
 
 from content.blocks import BodyBlock
 from content.blocks.links import FooterLinkBlock
+from content.delivery.changes import CHANGE_SCHEMA, CHANGES_SCHEMA
 from content.serialization.fields import COMMON_FIELDS
 from content.serialization.page_json import fields_of
 from content.serialization.registry import page_types
@@ -128,5 +129,7 @@ def all_schemas() -> dict[str, dict]:
         "search-results": SEARCH_RESULTS_SCHEMA,
         "search-suggestion": SEARCH_SUGGESTION_SCHEMA,
         "search-suggestions": SEARCH_SUGGESTIONS_SCHEMA,
+        "change": CHANGE_SCHEMA,
+        "changes": CHANGES_SCHEMA,
     }
     return schemas

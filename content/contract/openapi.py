@@ -145,6 +145,35 @@ SUGGEST_ENDPOINT = {
     }
 }
 
+CHANGES_ENDPOINT = {
+    "get": {
+        "tags": ["changes"],
+        "parameters": [
+            _param(
+                "since",
+                {"type": "integer", "minimum": 0},
+                "Entries after this sequence number (meta.last_seq of the previous answer); 0 by default.",
+            ),
+            _param(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": 500},
+                "At most this many (100 by default).",
+            ),
+            _param("site", STRING_PARAM, "host[:port] of the site; the request's host by default."),
+        ],
+        "responses": {
+            "200": _json(
+                "changes.json",
+                "The site's change feed in sequence order: each page whose stored JSON was created, "
+                "updated or deleted (made private or unpublished counts as deleted), and the site's "
+                "own JSON (type site). Ids, types and public paths only, never content. "
+                "Follow it with since=meta.last_seq while meta.has_more.",
+            ),
+            **ERRORS,
+        },
+    }
+}
+
 
 def openapi_document() -> dict:
     return {
@@ -164,6 +193,7 @@ def openapi_document() -> dict:
             "/api/v2/preview/": PREVIEW,
             "/api/v2/search/": SEARCH_ENDPOINT,
             "/api/v2/search/suggest/": SUGGEST_ENDPOINT,
+            "/api/v2/changes/": CHANGES_ENDPOINT,
             "/api/v2/site/": {
                 "get": {
                     "tags": ["site"],

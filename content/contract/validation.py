@@ -23,6 +23,7 @@ ROUTES = [
     (re.compile(r"^/api/v2/preview/$"), "preview"),
     (re.compile(r"^/api/v2/search/$"), "search-results"),
     (re.compile(r"^/api/v2/search/suggest/$"), "search-suggestions"),
+    (re.compile(r"^/api/v2/changes/$"), "changes"),
 ]
 
 

@@ -14,6 +14,8 @@ from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
 
+from content.serialization.schema import BOOLEAN, DATETIME, INTEGER, STRING, array, enum, nullable, obj, ref
+
 from .build import Built
 from .models import DocumentChange, PageDocument, SiteDocument, StoreEpoch
 
@@ -147,3 +149,23 @@ def entry_json(entry: DocumentChange) -> dict:
         "new_path": entry.new_path or None,
         "at": entry.at.isoformat().replace("+00:00", "Z"),
     }
+
+
+CHANGE_SCHEMA = obj(
+    {
+        "seq": INTEGER,  # increasing in commit order; the `since` of the next request
+        "kind": enum([DocumentChange.CREATED, DocumentChange.UPDATED, DocumentChange.DELETED]),
+        "site": INTEGER,
+        "id": nullable(INTEGER),  # the page; null for the site document (settings, menu, footer)
+        "type": STRING,  # the page type, e.g. content.ArticlePage, or "site"
+        "old_path": nullable(STRING),  # where the page was public before; null when created
+        "new_path": nullable(STRING),  # where it is public now; null when deleted
+        "at": DATETIME,
+    }
+)
+CHANGES_SCHEMA = obj(
+    {
+        "meta": obj({"since": INTEGER, "last_seq": INTEGER, "has_more": BOOLEAN}),
+        "items": array(ref("change")),
+    }
+)

@@ -264,3 +264,10 @@ def test_sequence_numbers_follow_commit_order(demo_site):
         thread.join()
     assert seqs["second_before_first_committed"] == 0
     assert seqs["second"] > seqs["first"]
+
+
+def test_a_follower_revalidates_every_time(settled, client):
+    response = client.get("/api/v2/changes/?since=0")
+    assert response["Cache-Control"] == "no-cache"
+    again = client.get("/api/v2/changes/?since=0", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304

@@ -224,6 +224,32 @@ export interface CaptionedImage {
 }
 
 /**
+ * frontend-contract/schema/change.json
+ */
+export interface Change {
+  seq: number;
+  kind: "created" | "updated" | "deleted";
+  site: number;
+  id: number | null;
+  type: string;
+  old_path: string | null;
+  new_path: string | null;
+  at: string;
+}
+
+/**
+ * frontend-contract/schema/changes.json
+ */
+export interface Changes {
+  meta: {
+    since: number;
+    last_seq: number;
+    has_more: boolean;
+  };
+  items: Change[];
+}
+
+/**
  * frontend-contract/schema/common-page-fields.json
  */
 export interface CommonPageFields {
