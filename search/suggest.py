@@ -3,45 +3,73 @@
 PostgreSQL answers from a GIN index on the titles' unstemmed words (prefix
 tsquery); SQLite, the embedded default for small sites, scans the titles' words.
 Titles that start with the first word come first, then shorter titles.
+
+One statement finds the completions, checks each page is live and public in the
+site at that moment (the delivery store's rule, content.delivery.served), and
+reads the sites epoch beside them: a caller whose site was resolved before a Site
+changed learns it from the same answer, and resolves again.
 """
 
 from django.db import connection
-from django.db.models import QuerySet
+from wagtail.models import Page
 
+from content.delivery.served import PUBLIC_IN_SITE, SITES_EPOCH, SiteRef, run_statement, statement_params
+from content.serialization.visibility import path_below
+
+from .models import SearchEntry
 from .terms import WORD
 
 MAX_SUGGESTIONS = 10
 MAX_WORDS = 8
-CANDIDATES = 1000  # titles ordered at most; bounds the cost of a one-letter prefix
-OVERFETCH = 50  # completions read before the visibility check keeps MAX_SUGGESTIONS
+CANDIDATES = 1000  # titles matched at most; bounds the cost of a one-letter prefix
+
+_ENTRY = SearchEntry._meta.db_table
+_PAGE = Page._meta.db_table
 
 
 def prefixes(q: str) -> list[str]:
     return [word.lower() for word in WORD.findall(q)][:MAX_WORDS]
 
 
-def suggest(words: list[str], pages: QuerySet) -> list[int]:
-    """Ids of up to MAX_SUGGESTIONS pages whose titles complete the words, best first."""
-    if not words:
-        return []
+def _match(words: list[str]) -> tuple[str, dict]:
     if connection.vendor == "postgresql":
         # Only letters and digits reach the tsquery text, so it cannot be malformed.
         prefix_query = " & ".join(f"'{word}':*" for word in words)
-        match, params = "e.title_vector @@ to_tsquery('simple', %s)", [prefix_query]
-    else:
-        match = " AND ".join(["e.title_words LIKE %s"] * len(words))
-        params = [f"% {word}%" for word in words]
-    sql = f"""
-        SELECT page_id FROM (
-            SELECT e.page_id, e.title, e.title_words FROM search_searchentry e
-            WHERE {match} LIMIT {CANDIDATES}
-        ) c
-        ORDER BY c.title_words LIKE %s DESC, length(c.title), c.title, c.page_id
-        LIMIT {OVERFETCH}
+        return "e.title_vector @@ to_tsquery('simple', %(prefix_query)s)", {"prefix_query": prefix_query}
+    match = " AND ".join(f"e.title_words LIKE %(word_{n})s" for n in range(len(words)))
+    return match, {f"word_{n}": f"% {word}%" for n, word in enumerate(words)}
+
+
+# The candidates first (materialized: the GIN index, never a rescan per page), then each one's
+# page by primary key with its visibility, and the sites epoch beside the answer, even an empty one.
+_STATEMENT = f"""
+    WITH c AS MATERIALIZED (
+        SELECT e.page_id, e.title, e.title_words FROM {_ENTRY} e WHERE {{match}} LIMIT {CANDIDATES}
+    )
+    SELECT ep.sites, m.id, m.title, m.url_path FROM (SELECT {SITES_EPOCH} AS sites) ep
+    LEFT JOIN (
+        SELECT p.id, p.title, p.url_path,
+               c.title_words LIKE %(first)s AS starts, length(c.title) AS size, c.title AS entry_title
+        FROM c JOIN {_PAGE} p ON p.id = c.page_id
+        WHERE {PUBLIC_IN_SITE}
+        ORDER BY starts DESC, size, entry_title, p.id
+        LIMIT {MAX_SUGGESTIONS}
+    ) m ON 1 = 1
+    ORDER BY m.starts DESC, m.size, m.entry_title, m.id
+"""
+
+
+def suggestions(words: list[str], site: SiteRef) -> list[tuple[int, str, str]] | None:
+    """(id, title, path in the site) of up to MAX_SUGGESTIONS completions, best first.
+
+    None when the sites changed since the caller resolved its site (resolve it again).
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, f" {words[0]}%"])
-        ids = [row[0] for row in cursor.fetchall()]
-    # Entries exist only for public pages; the check by primary key also keeps to the request's site.
-    visible = set(pages.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
-    return [pk for pk in ids if pk in visible][:MAX_SUGGESTIONS]
+    if not words:
+        return []
+    match, params = _match(words)
+    rows = run_statement(
+        _STATEMENT.format(match=match), statement_params(site, first=f" {words[0]}%", **params)
+    )
+    if rows[0][0] != site.sites_epoch:
+        return None
+    return [(pk, title, path_below(url_path, site.root_url_path)) for _, pk, title, url_path in rows if pk]

@@ -6,14 +6,18 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Page
 
+from content.api.documents import json_response
+from content.api.params import check_query
+from content.api.sites import remember_site, remembered_site
 from content.api.views import PublicEndpointMixin
+from content.delivery.build import render
+from content.delivery.served import SiteRef, current_sites_epoch
 from content.serialization.objects import api_detail_url
 from content.serialization.search_result import search_meta, search_suggestion_json
-from content.serialization.visibility import public_pages
 
 from .query import MAX_QUERY_LENGTH, SearchRequest, run_search
 from .results import results_json
-from .suggest import prefixes, suggest
+from .suggest import prefixes, suggestions
 
 SUGGEST_PARAMETERS = {"q", "site"}
 
@@ -34,25 +38,33 @@ class SearchEndpoint(PublicEndpointMixin, BaseAPIViewSet):
         meta = search_meta(found.total, found.exact, search.q, outcome.did_you_mean)
         return Response({"meta": meta, "items": items})
 
+    def answer_from_store(self, request, *args, **kwargs):
+        """Suggestions for a host whose site this process knows: one statement, no site lookup."""
+        if self.action_map.get("get") != "suggest_view" or request.method not in ("GET", "HEAD"):
+            return None
+        site = remembered_site(request)
+        if site is None:
+            return None
+        try:
+            q = suggest_query(request.GET)
+        except BadRequestError:
+            return None  # the viewset answers it, with the same message
+        found = suggestions(prefixes(q), site)
+        return None if found is None else json_response(render(suggestions_json(request, q, found)))
+
     def suggest_view(self, request):
-        unknown = sorted(set(request.GET) - SUGGEST_PARAMETERS)
-        if unknown:
-            raise BadRequestError(f"unknown parameters: {', '.join(unknown)}")
-        q = " ".join(request.GET.get("q", "").split())
-        if not q:
-            raise BadRequestError("q must not be empty: give the start of the words to complete")
-        if len(q) > MAX_QUERY_LENGTH:
-            raise BadRequestError(f"q is longer than {MAX_QUERY_LENGTH} characters")
-        ids = suggest(prefixes(q), public_pages(self.site))
-        found = Page.objects.filter(pk__in=ids).only("id", "title", "url_path").in_bulk()
-        api_base = f"{self.media_base}/api/v2/"
-        site_param = request.GET.get("site")
-        items = [
-            search_suggestion_json(found[pk], self.site, api_detail_url(api_base, pk, site_param))
-            for pk in ids
-            if pk in found
-        ]
-        return Response({"meta": {"query": q}, "items": items})
+        q = suggest_query(request.GET)
+        found = None
+        for _attempt in range(2):  # again if a Site changed between resolving and reading
+            found = suggestions(prefixes(q), self.fresh_site_ref())
+            if found is not None:
+                break
+        return Response(suggestions_json(request, q, found or []))
+
+    def fresh_site_ref(self) -> SiteRef:
+        """The request's site resolved now, and remembered for this host's next suggestions."""
+        sites_epoch = current_sites_epoch()  # before resolving: a change meanwhile shows as a newer epoch
+        return remember_site(self.request, self.resolve_site(), sites_epoch)
 
     @classmethod
     def get_urlpatterns(cls):
@@ -62,3 +74,27 @@ class SearchEndpoint(PublicEndpointMixin, BaseAPIViewSet):
             path("", cls.as_view({"get": "listing_view"}), name="listing"),
             path("suggest/", cls.as_view({"get": "suggest_view"}), name="suggest"),
         ]
+
+
+def suggest_query(query) -> str:
+    """The words typed so far, or a BadRequestError naming what is wrong."""
+    unknown = sorted(set(query) - SUGGEST_PARAMETERS)
+    if unknown:
+        raise BadRequestError(f"unknown parameters: {', '.join(unknown)}")
+    check_query(query)
+    q = " ".join(query.get("q", "").split())
+    if not q:
+        raise BadRequestError("q must not be empty: give the start of the words to complete")
+    if len(q) > MAX_QUERY_LENGTH:
+        raise BadRequestError(f"q is longer than {MAX_QUERY_LENGTH} characters")
+    return q
+
+
+def suggestions_json(request, q: str, found: list[tuple[int, str, str]]) -> dict:
+    api_base = request.build_absolute_uri("/api/v2/")
+    site_param = request.GET.get("site")
+    items = [
+        search_suggestion_json(pk, title, path, api_detail_url(api_base, pk, site_param))
+        for pk, title, path in found
+    ]
+    return {"meta": {"query": q}, "items": items}

@@ -26,11 +26,12 @@ def remembered_site(request) -> SiteRef | None:
     return _remembered.get(site_key(request))
 
 
-def remember_site(request, site: Site, sites_epoch: int) -> None:
+def remember_site(request, site: Site, sites_epoch: int) -> SiteRef:
     if len(_remembered) >= MAX_REMEMBERED:
         _remembered.clear()
     root = site.root_page
-    _remembered[site_key(request)] = SiteRef(site.pk, root.path, root.url_path, sites_epoch)
+    ref = _remembered[site_key(request)] = SiteRef(site.pk, root.path, root.url_path, sites_epoch)
+    return ref
 
 
 def forget_sites() -> None:

@@ -48,7 +48,7 @@ _RESTRICTION = PageViewRestriction._meta.db_table
 _EPOCH = StoreEpoch._meta.db_table
 
 # p is live and public inside the site, and the sites are as the caller saw them.
-_PUBLIC_IN_SITE = f"""
+PUBLIC_IN_SITE = f"""
     p.live = %(live)s
     AND substr(p.path, 1, %(root_length)s) = %(root_path)s
     AND NOT EXISTS (
@@ -57,15 +57,17 @@ _PUBLIC_IN_SITE = f"""
     )
     AND COALESCE((SELECT e.sites FROM {_EPOCH} e WHERE e.id = 1), 0) = %(sites_epoch)s
 """
+# The sites epoch now: a caller that reads it beside its rows knows whether its site still holds.
+SITES_EPOCH = f"COALESCE((SELECT e.sites FROM {_EPOCH} e WHERE e.id = 1), 0)"
 _FRESH = "d.site_id = %(site_id)s AND d.stale = %(stale)s AND d.serializer_version = %(version)s"
 
 _DOCUMENT_OF_PAGE = f"""
     SELECT p.content_type_id, d.body, d.content_hash
     FROM {_PAGE} p JOIN {_DOCUMENT} d ON d.page_id = p.id
-    WHERE p.id = %(page_id)s AND {_FRESH} AND {_PUBLIC_IN_SITE}
+    WHERE p.id = %(page_id)s AND {_FRESH} AND {PUBLIC_IN_SITE}
 """
 
-_PAGE_AT_PATH = f"SELECT p.id FROM {_PAGE} p WHERE p.url_path = %(url_path)s AND {_PUBLIC_IN_SITE}"
+_PAGE_AT_PATH = f"SELECT p.id FROM {_PAGE} p WHERE p.url_path = %(url_path)s AND {PUBLIC_IN_SITE}"
 
 _STORE_EPOCH = f"COALESCE((SELECT e.value FROM {_EPOCH} e WHERE e.id = 1), 0)"
 
@@ -73,11 +75,11 @@ _STORE_EPOCH = f"COALESCE((SELECT e.value FROM {_EPOCH} e WHERE e.id = 1), 0)"
 _WINDOW = f"""
     SELECT p.id, p.content_type_id, d.body, d.content_hash, {_STORE_EPOCH}
     FROM {_PAGE} p LEFT JOIN {_DOCUMENT} d ON d.page_id = p.id AND {_FRESH}
-    WHERE {{types}} {_PUBLIC_IN_SITE}
+    WHERE {{types}} {PUBLIC_IN_SITE}
     ORDER BY p.path LIMIT %(limit)s OFFSET %(offset)s
 """
 
-_TOTAL = f"SELECT COUNT(*), {_STORE_EPOCH} FROM {_PAGE} p WHERE {{types}} {_PUBLIC_IN_SITE}"
+_TOTAL = f"SELECT COUNT(*), {_STORE_EPOCH} FROM {_PAGE} p WHERE {{types}} {PUBLIC_IN_SITE}"
 
 _SITE_DOCUMENT_OF = f"""
     SELECT d.body, d.content_hash FROM {_SITE_DOCUMENT} d
@@ -85,7 +87,7 @@ _SITE_DOCUMENT_OF = f"""
 """
 
 
-def _params(site: SiteRef, **extra) -> dict:
+def statement_params(site: SiteRef, **extra) -> dict:
     return {
         "live": True,
         "stale": False,
@@ -98,7 +100,7 @@ def _params(site: SiteRef, **extra) -> dict:
     }
 
 
-def _rows(sql: str, params: dict) -> list[tuple]:
+def run_statement(sql: str, params: dict) -> list[tuple]:
     if connection.vendor == "postgresql":
         return _prepared_rows(sql, params)
     with connection.cursor() as cursor:
@@ -134,7 +136,7 @@ def _stored(body, content_hash: str | None) -> Stored | None:
 
 def public_page_document(site: SiteRef, page_id: int) -> ServedPage | None:
     """The page's fresh, intact document, if the page is public in the site now; else None."""
-    rows = _rows(_DOCUMENT_OF_PAGE, _params(site, page_id=page_id))
+    rows = run_statement(_DOCUMENT_OF_PAGE, statement_params(site, page_id=page_id))
     document = _stored(*rows[0][1:]) if rows else None
     return ServedPage(page_id, rows[0][0], document) if document is not None else None
 
@@ -142,7 +144,7 @@ def public_page_document(site: SiteRef, page_id: int) -> ServedPage | None:
 def public_page_at(site: SiteRef, components: list[str]) -> int | None:
     """The public page at this path below the site's root (its url_path), if any."""
     url_path = site.root_url_path + "".join(f"{part}/" for part in components)
-    rows = _rows(_PAGE_AT_PATH, _params(site, url_path=url_path))
+    rows = run_statement(_PAGE_AT_PATH, statement_params(site, url_path=url_path))
     return rows[0][0] if rows else None
 
 
@@ -163,8 +165,8 @@ def public_pages_window(
         filters = "p.content_type_id IN ({}) AND".format(", ".join(str(int(pk)) for pk in content_type_ids))
     if parent_id is not None:
         filters += " " + _CHILD_OF
-    params = _params(site, offset=offset, limit=limit, parent_id=parent_id)
-    rows = _rows(_WINDOW.format(types=filters), params)
+    params = statement_params(site, offset=offset, limit=limit, parent_id=parent_id)
+    rows = run_statement(_WINDOW.format(types=filters), params)
     served = [
         ServedPage(pk, content_type_id, _stored(body, content_hash))
         for pk, content_type_id, body, content_hash, _ in rows
@@ -183,7 +185,9 @@ def _total(site: SiteRef, filters: str, parent_id: int | None, epoch: int | None
     key = (site, filters, parent_id, epoch)
     if epoch is not None and key in _totals:
         return _totals[key]
-    total, counted_at = _rows(_TOTAL.format(types=filters), _params(site, parent_id=parent_id))[0]
+    total, counted_at = run_statement(
+        _TOTAL.format(types=filters), statement_params(site, parent_id=parent_id)
+    )[0]
     if counted_at == epoch:  # else a change committed between the two reads: use it, keep nothing
         if len(_totals) >= MAX_TOTALS:
             _totals.clear()
@@ -196,5 +200,5 @@ def forget_totals() -> None:
 
 
 def fresh_site_document(site: SiteRef) -> Stored | None:
-    rows = _rows(_SITE_DOCUMENT_OF, _params(site))
+    rows = run_statement(_SITE_DOCUMENT_OF, statement_params(site))
     return _stored(*rows[0]) if rows else None

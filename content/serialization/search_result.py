@@ -76,5 +76,6 @@ def search_result_json(page: Page, summary: dict, snippet: str, rank: int, detai
     }
 
 
-def search_suggestion_json(page: Page, site: Site, detail_url: str) -> dict:
-    return {"id": page.pk, "title": page.title, "path": site_path(page, site), "detail_url": detail_url}
+def search_suggestion_json(page_id: int, title: str, path: str, detail_url: str) -> dict:
+    """A completion: path is relative to the site (visibility.path_below)."""
+    return {"id": page_id, "title": title, "path": path, "detail_url": detail_url}

@@ -40,8 +40,12 @@ def public_documents(collection_ids: list[int] | None = None) -> QuerySet[Docume
 
 def site_path(page: Page, site: Site) -> str:
     """The page's path relative to its site's root, e.g. /news/autumn-release/."""
-    root = site.root_page.url_path
-    return "/" + page.url_path[len(root) :] if page.url_path.startswith(root) else page.url_path
+    return path_below(page.url_path, site.root_page.url_path)
+
+
+def path_below(url_path: str, root_url_path: str) -> str:
+    """A Wagtail url_path relative to a site root's url_path."""
+    return "/" + url_path[len(root_url_path) :] if url_path.startswith(root_url_path) else url_path
 
 
 def public_redirects(site: Site) -> QuerySet[Redirect]:

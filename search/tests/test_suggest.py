@@ -3,8 +3,10 @@
 import json
 
 import pytest
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from content.api.sites import forget_sites
+from content.delivery.invalidation import bump_sites_epoch
 from content.demo import markers
 from content.models import ArticlePage
 
@@ -84,6 +86,33 @@ def test_bad_input_is_a_400(client, demo_site, query, message):
 
 def test_suggest_query_count(client, demo_site, django_assert_max_num_queries, settings):
     settings.API_RESPONSE_CACHE_SECONDS = 0
-    # Site, view restrictions, the completions, the pages' paths.
+    # The first request for a host resolves its site (and the sites epoch) and remembers it.
     with django_assert_max_num_queries(5):
         assert titles(client, "the")
+    # Then one statement: the completions, their visibility, and the sites epoch beside them.
+    with django_assert_max_num_queries(1):
+        assert titles(client, "stat")
+
+
+@pytest.mark.parametrize("q", ["the", "stat", "static ex", "f", "quickst", "zzzz", "Ü", "the the the"])
+def test_the_remembered_site_path_gives_the_same_bytes(client, demo_site, settings, q):
+    settings.API_RESPONSE_CACHE_SECONDS = 0
+    forget_sites()
+    first = client.get(SUGGEST, {"q": q})  # the viewset's path, which remembers the site
+    again = client.get(SUGGEST, {"q": q})  # answered before the viewset runs
+    assert first.status_code == again.status_code == 200
+    assert first.content == again.content
+    for header in ("Content-Type", "ETag", "Cache-Control", "Allow", "Vary"):
+        assert first.get(header) == again.get(header), header
+
+
+def test_a_site_changed_elsewhere_is_seen_at_once(client, demo_site, settings):
+    settings.API_RESPONSE_CACHE_SECONDS = 0
+    assert titles(client, "quickst") == ["Frontend quickstart"]  # the site remembered
+    guides = Page.objects.get(slug="guides")
+    # Another process moves the site's root: its paths change, and the news section leaves it.
+    Site.objects.filter(pk=demo_site.pk).update(root_page=guides)
+    bump_sites_epoch()
+    item = client.get(SUGGEST, {"q": "quickst"}).json()["items"][0]
+    assert item["path"] == "/frontend-quickstart/"
+    assert titles(client, "accessib") == []  # under /news/, outside the site now
