@@ -16,10 +16,11 @@ from content.serialization.visibility import public_pages
 
 from . import changes
 from .build import build_page_documents, serializer_version
-from .models import PageDocument, SiteDocument
+from .models import DocumentChange, DocumentDependency, PageDocument, SiteDocument
 from .store import current_epoch, keep_page_documents, site_document
 
 CHUNK_SIZE = 200
+ANALYZE_AFTER = 500  # documents kept by one rebuild
 
 
 @dataclass
@@ -68,7 +69,23 @@ def rebuild_documents(
             SiteDocument.objects.filter(site=site).update(stale=True)
         site_document(site)
         summary.sites += 1
+    if summary.kept >= ANALYZE_AFTER:
+        refresh_planner_statistics()
     return summary
+
+
+def refresh_planner_statistics() -> None:
+    """After a large build, PostgreSQL's statistics of the store's tables, before autovacuum gets to it.
+
+    Without them the planner takes a freshly filled table for empty, and the API's
+    one-query listing reads every document for each page (measured at 1,000 articles:
+    a 20-item listing in 144 ms of database time before, a few ms after).
+    """
+    if connection.vendor != "postgresql":
+        return
+    tables = [model._meta.db_table for model in (PageDocument, DocumentDependency, DocumentChange)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
 def _build_chunk(job: tuple[int, list[int], str]) -> tuple[int, int]:

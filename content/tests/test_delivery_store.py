@@ -237,3 +237,19 @@ def test_rebuilding_in_several_processes_builds_what_one_process_builds(demo_sit
 def test_rebuild_refuses_nonsense_options(stored):
     with pytest.raises(CommandError, match="at least 1"):
         call_command("rebuild_documents", "--workers", "0")
+
+
+def test_a_large_rebuild_refreshes_the_planner_statistics(stored, monkeypatch):
+    """PostgreSQL takes a freshly filled table for empty until autovacuum analyses it, and the
+    one-query listing then reads every document for each page: a large rebuild analyses at once."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's planner keeps no statistics here")
+    monkeypatch.setattr("content.delivery.rebuild.ANALYZE_AFTER", 1)
+    with CaptureQueriesContext(connection) as captured:
+        rebuild_documents(everything=True)
+    analysed = [query["sql"] for query in captured if query["sql"].startswith("ANALYZE")]
+    assert analysed and PageDocument._meta.db_table in analysed[0]
+    monkeypatch.setattr("content.delivery.rebuild.ANALYZE_AFTER", 10**9)
+    with CaptureQueriesContext(connection) as captured:
+        rebuild_documents(everything=True)
+    assert not [query for query in captured if query["sql"].startswith("ANALYZE")]
