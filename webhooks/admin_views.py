@@ -43,6 +43,8 @@ class EndpointForm(WagtailAdminModelForm):
 
 class EndpointViewSet(ModelViewSet):
     model = WebhookEndpoint
+    name = "webhook_endpoints"
+    url_prefix = "webhooks/endpoints"
     icon = "link-external"
     menu_label = "Endpoints"
     copy_view_enabled = False  # a copy would share the secret
@@ -114,6 +116,7 @@ class RedeliverView(WagtailAdminTemplateMixin, TemplateView):
 class DeliveryViewSet(ModelViewSet):
     model = WebhookDelivery
     name = "webhook_deliveries"
+    url_prefix = "webhooks/deliveries"
     icon = "history"
     menu_label = "Delivery log"
     index_view_class = DeliveryIndexView
@@ -123,7 +126,7 @@ class DeliveryViewSet(ModelViewSet):
     add_to_reference_index = False  # a log row per delivery: no reference index task per save
     form_fields = []  # no add or edit view: the worker writes this log
     list_display = [
-        Column("endpoint", label="Endpoint"),
+        "endpoint",  # the title column: links to the details, carries the Redeliver button
         Column("event", label="Event"),
         StatusTagColumn("status", label="Status", primary=lambda d: d.status == WebhookDelivery.DELIVERED),
         Column("seq_range", label="Changes"),
