@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views.generic import TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -49,7 +49,12 @@ class EndpointViewSet(ModelViewSet):
     menu_label = "Endpoints"
     copy_view_enabled = False  # a copy would share the secret
     add_to_reference_index = False  # nothing links to an endpoint
-    list_display = ["name", "url", "active", Column("events", label="Events", accessor="event_list")]
+    list_display = [
+        "name",
+        "url",
+        BooleanColumn("active", label="Active"),
+        Column("events", label="Events", accessor="event_list"),
+    ]
     list_filter = ["active"]
     search_fields = ["name", "url"]
 
@@ -100,6 +105,13 @@ class RedeliverView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_subtitle(self):
         return str(self.delivery.endpoint)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("webhook_deliveries:index"), "label": "Webhook deliveries"},
+            {"url": "", "label": "Redeliver", "sublabel": str(self.delivery.endpoint)},
+        ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(delivery=self.delivery, **kwargs)

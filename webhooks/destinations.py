@@ -97,9 +97,8 @@ def resolve(url: str) -> Destination:
     for address in addresses:
         reason = refusal(address)
         if reason:
-            raise DestinationError(
-                f"{host} resolves to {address}, {reason}: webhooks are only delivered to public addresses."
-            )
+            what = f"{host} is" if host == address else f"{host} resolves to {address},"
+            raise DestinationError(f"{what} {reason}: webhooks are only delivered to public addresses.")
     if not addresses:
         raise DestinationError(f"The host name {host} has no address.", retry=True)
     return Destination(scheme, host, port, target, addresses[0])

@@ -46,7 +46,7 @@ def test_the_add_form_offers_a_generated_secret(admin):
     [
         ({"url": "ftp://hooks.example.com/"}, "must start with https:// or http://"),
         ({"url": "https://hooks example.com/"}, "without spaces"),
-        ({"url": "http://127.0.0.1:9000/"}, "resolves to 127.0.0.1, a loopback address"),
+        ({"url": "http://127.0.0.1:9000/"}, "127.0.0.1 is a loopback address"),
         ({"url": "http://192.168.1.20/"}, "a private network address"),
         ({"url": "http://169.254.169.254/latest/"}, "a link-local address"),
         ({"secret": "short"}, "at least 16 characters"),
