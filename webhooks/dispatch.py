@@ -24,7 +24,8 @@ from .models import CHANGE_EVENTS, PURGE, SITE, WebhookDelivery, WebhookEndpoint
 
 MAX_ENTRIES = 500  # per delivery; more go in the next one
 MAX_PURGE_PATHS = 1000  # above this, a purge says "/*" (everything)
-# A pending delivery whose attempt was due this long ago lost its task (a worker died): queue it again.
+# A pending delivery whose attempt was due (or started, and never ended) this long ago lost its
+# task, its worker killed: the next dispatch queues it again.
 ABANDONED_AFTER = timedelta(minutes=10)
 
 
@@ -96,7 +97,8 @@ def dispatch_all_changes() -> list[WebhookDelivery]:
 def abandoned_deliveries() -> list[WebhookDelivery]:
     """Pending deliveries whose task was lost; their next attempt is pushed to now (so listed once)."""
     cutoff = timezone.now() - ABANDONED_AFTER
-    found = list(WebhookDelivery.objects.filter(status=WebhookDelivery.PENDING, next_attempt_at__lt=cutoff))
+    overdue = Q(next_attempt_at__lt=cutoff) | Q(next_attempt_at=None, last_attempt_at__lt=cutoff)
+    found = list(WebhookDelivery.objects.filter(overdue, status=WebhookDelivery.PENDING))
     if found:
         WebhookDelivery.objects.filter(pk__in=[d.pk for d in found]).update(next_attempt_at=timezone.now())
     return found

@@ -3,11 +3,14 @@
 import json
 
 import pytest
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from content.delivery.changes import entry_json
 from content.delivery.models import DocumentChange
+from webhooks.dispatch import ABANDONED_AFTER
 from webhooks.models import WebhookDelivery
+from webhooks.tasks import dispatch_deliveries
 
 from .changes import baseline, publish_title
 from .conftest import SECRET
@@ -167,3 +170,19 @@ def test_a_deactivated_endpoint_gets_nothing_more(endpoint, receiver, tasks):
     tasks.settle()
     assert receiver.requests == []
     assert only_delivery().status == "failed" and "deactivated" in only_delivery().error
+
+
+def test_a_delivery_whose_worker_died_mid_attempt_is_taken_up_by_the_next_dispatch(endpoint, receiver, tasks):
+    publish_title("autumn-release", TITLE)
+    run_until(tasks, WebhookDelivery.objects.exists)
+    # As a worker killed during attempt 1 leaves it: claimed, never recorded, its task gone.
+    DBTaskResult.objects.filter(task_path="webhooks.tasks.send_delivery").delete()
+    started = timezone.now() - ABANDONED_AFTER - ABANDONED_AFTER / 10
+    WebhookDelivery.objects.update(attempts=1, last_attempt_at=started, next_attempt_at=None)
+    tasks.settle()
+    assert receiver.requests == []  # not yet: nothing dispatches
+    dispatch_deliveries.enqueue()
+    tasks.settle()
+    assert len(receiver.requests) == 1
+    delivery = only_delivery()
+    assert (delivery.status, delivery.attempts) == ("delivered", 2)
