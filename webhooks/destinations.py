@@ -45,7 +45,11 @@ class Destination:
 def _parts(url: str) -> tuple[str, str, int, str]:
     if not url or len(url) > MAX_URL_LENGTH or any(c.isspace() for c in url):
         raise DestinationError(f"Enter a URL of at most {MAX_URL_LENGTH} characters, without spaces.")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.hostname  # noqa: B018 (parses the host: "[::1" fails here)
+    except ValueError as exc:
+        raise DestinationError(f"The URL cannot be read: {exc}.") from None
     if parts.scheme not in SCHEMES:
         raise DestinationError("The URL must start with https:// or http://.")
     if not parts.hostname:

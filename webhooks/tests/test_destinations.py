@@ -59,6 +59,9 @@ def test_the_setting_allows_loopback_and_private_networks_but_never_metadata_or_
         ("http://10.0.0.8/hook", "10.0.0.8 is a private network address"),
         ("http://[::1]/hook", "::1 is a loopback address"),
         ("https://no-such-host.invalid/", "could not be found"),
+        ("http://[::1/hook", "cannot be read"),
+        ("https://" + "a" * 300 + ".example.com/", "could not be found"),
+        ("https://a..b/", "could not be found"),
     ],
 )
 def test_an_editor_is_told_what_is_wrong_with_a_url(settings, url, message):
