@@ -18,7 +18,7 @@ from django_tasks import task, task_backends
 
 from .dispatch import abandoned_deliveries, dispatch_all_changes
 from .models import WebhookDelivery, WebhookEndpoint
-from .sending import DELIVERED, RETRY, Outcome, attempt
+from .sending import DELIVERED, FAILED, RETRY, Outcome, attempt
 
 QUEUE = "webhooks"
 QUEUED_KEY = "webhooks:dispatch-queued"
@@ -72,7 +72,7 @@ def send_delivery(delivery_id: str, number: int) -> dict:
     if delivery is None:
         return {"skipped": "the delivery is gone (its endpoint was deleted) or this attempt was made"}
     if not delivery.endpoint.active:
-        outcome = Outcome("failed", error="the endpoint was deactivated before this delivery was made")
+        outcome = Outcome(FAILED, error="the endpoint was deactivated before this delivery was made")
     else:
         outcome = attempt(delivery)
     return {"result": _record(delivery, number, outcome), "response_code": outcome.response_code}
