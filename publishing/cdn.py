@@ -30,10 +30,15 @@ def page_urls(path: str) -> list[str]:
     return [url]
 
 
-def invalidation_paths(uploads: list[str], deletes: list[str], kinds: dict[str, str]) -> list[str]:
-    """The paths to invalidate for these changes (uploads' kinds from the new build)."""
+def changed_urls(uploads: list[str], deletes: list[str], kinds: dict[str, str]) -> list[str]:
+    """The URLs whose answers these changes alter (uploads' kinds from the new build), sorted."""
     changed = [path for path in uploads if kinds.get(path) != "static"] + list(deletes)
-    paths = sorted({url for path in changed for url in page_urls(path)})
+    return sorted({url for path in changed for url in page_urls(path)})
+
+
+def invalidation_paths(uploads: list[str], deletes: list[str], kinds: dict[str, str]) -> list[str]:
+    """The paths to invalidate for these changes: changed_urls, or one wildcard above the maximum."""
+    paths = changed_urls(uploads, deletes, kinds)
     if len(paths) > settings.EXPORT_CLOUDFRONT_MAX_PATHS:
         return [EVERYTHING]
     return paths

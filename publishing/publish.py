@@ -18,9 +18,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 
 from .bucket import PENDING_NAME, Bucket, PublishError, Target
-from .cdn import invalidate_changes, invalidation_paths
+from .cdn import changed_urls, invalidate_changes, invalidation_paths
 from .manifest import MANIFEST_NAME, ManifestError, manifest_bytes, parse_manifest
 from .progress import Progress
+from .signals import release_published
 
 logger = logging.getLogger(__name__)
 UPLOAD_ORDER = (("static", "media", "document"), ("page",), ("entry",))
@@ -189,6 +190,16 @@ def _carry_out(plan, bucket, build_dir, files, workers, progress, summary) -> No
         raise PublishError(f"{exc}; the bucket is up to date: run the publish again to invalidate") from exc
     if plan.pending:
         bucket.delete([PENDING_NAME])
+    _announce(changed_urls(plan.uploads, plan.deletes, _kinds(files)))
+
+
+def _announce(paths: list[str]) -> None:
+    """Tell listeners (purge webhooks) which URLs changed; a failing listener never fails the publish."""
+    if not paths:
+        return
+    for receiver, error in release_published.send_robust(sender=publish_release, paths=paths):
+        if isinstance(error, Exception):
+            logger.warning("a listener of published releases (%s) failed: %s", receiver, error)
 
 
 def _kinds(files: dict[str, dict]) -> dict[str, str]:

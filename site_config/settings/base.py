@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "content",
     "search",
     "publishing",
+    "webhooks",
     "wagtail_headless_preview",
     "wagtail.contrib.settings",
     "wagtail.contrib.typed_table_block",
@@ -128,7 +129,10 @@ CACHES = {
 
 # Background tasks (django-tasks): queued in the database, run by `manage.py db_worker`
 # (scripts/run starts one beside the server; production runs it as its own process).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Webhook deliveries have a queue of their own, so that production can give them a worker
+# of their own and a slow receiver never holds up an export (docs/webhooks.md).
+TASK_QUEUES = ["default", "webhooks"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 # /readyz reports the queue as stalled when the oldest task ready to run has waited
 # this many seconds without a worker taking it (docs/operations.md).
 TASKS_STALLED_AFTER = env_int("TASKS_STALLED_AFTER", 300)
@@ -309,3 +313,14 @@ EXPORT_S3_WEBSITE_REDIRECTS = env_bool("EXPORT_S3_WEBSITE_REDIRECTS", False)
 EXPORT_SITEMAP_MAX_URLS = env_int("EXPORT_SITEMAP_MAX_URLS", 45_000)
 # Publishing or unpublishing a page queues one export-and-publish task.
 PUBLISH_ON_PUBLISH = env_bool("PUBLISH_ON_PUBLISH", False)
+
+# Webhooks (webhooks/, docs/webhooks.md). Receivers on loopback or private networks are
+# refused unless this is on (a receiver on this machine or the LAN; the tests).
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", False)
+# Seconds to connect and to wait for each read of the answer; a receiver slower than that fails the attempt.
+WEBHOOKS_CONNECT_TIMEOUT = env_int("WEBHOOKS_CONNECT_TIMEOUT", 3)
+WEBHOOKS_READ_TIMEOUT = env_int("WEBHOOKS_READ_TIMEOUT", 10)
+# Attempts per delivery (network errors, timeouts, 429 and 5xx are retried), the
+# first retry after WEBHOOKS_RETRY_DELAY seconds and each next one after twice as long.
+WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 8)
+WEBHOOKS_RETRY_DELAY = env_int("WEBHOOKS_RETRY_DELAY", 30)

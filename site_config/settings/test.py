@@ -12,7 +12,7 @@ WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tasks run inside the code that enqueues them; the tests that need a real worker
 # start a db_worker process themselves (site_config/tests/test_task_worker.py).
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES}}  # noqa: F405
 # One process: the local-memory response cache is safe, and its behaviour is tested.
 API_RESPONSE_CACHE_SECONDS = 600
 # A page type defined in the tests only (content/tests/event_pages): registered by the tests that use it.

@@ -62,11 +62,14 @@ class Project:
         return self.manage("shell", "--no-imports", "-c", code)
 
     @contextmanager
-    def worker(self) -> Iterator[subprocess.Popen]:
-        """A db_worker process for the duration of the block, stopped the way scripts/run stops it."""
+    def worker(self, queues: str = "default") -> Iterator[subprocess.Popen]:
+        """A db_worker process for the duration of the block, stopped the way scripts/run stops it.
+
+        queues: the task queues it takes tasks from, comma-separated ("default,webhooks").
+        """
         log = (self.folder / "worker.log").open("w")
         process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "manage.py", "db_worker", *WORKER_OPTIONS],
+            [sys.executable, "manage.py", "db_worker", *WORKER_OPTIONS, "--queue-name", queues],
             cwd=ROOT,
             env=self.env,
             stdout=log,
