@@ -5,6 +5,7 @@ place when the whole export succeeded, so a failed export leaves the previous
 build (and so what would be published) untouched.
 """
 
+import os
 import shutil
 from pathlib import Path
 
@@ -31,7 +32,15 @@ class BuildDir:
         self.files[path] = file_entry(path, data, kind, website_redirect)
         target = self.root / path
         target.parent.mkdir(parents=True, exist_ok=True)
+        # A staged incremental build hard-links the previous build's files: writing
+        # through the link would change the previous build too, so a new file it is.
+        target.unlink(missing_ok=True)
         target.write_bytes(data)
+
+    def remove(self, path: str) -> None:
+        """Take a file carried over from the previous build out (it is written again, or goes)."""
+        del self.files[path]
+        (self.root / path).unlink()
 
     def add(self, files: dict[str, dict]) -> None:
         """Take in the entries of files another process wrote under the same root."""
@@ -49,6 +58,29 @@ def staging_dir(output: Path) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     return staging
+
+
+def link_previous_build(previous: Path, staging: Path, files: dict[str, dict], extra: set[str]) -> None:
+    """Hard-link every file of the previous build into the (empty) staging folder.
+
+    Much faster than copying (no bytes move) and safe, as BuildDir.write never writes
+    through a link. Raises BuildError when the folder does not hold exactly the
+    files its manifest lists (plus extra), with the sizes it lists.
+    """
+    expected = {path: entry["size"] for path, entry in files.items()} | dict.fromkeys(extra)
+    found = 0
+    for folder, _dirs, names in os.walk(previous):
+        relative = Path(folder).relative_to(previous)
+        (staging / relative).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            path = (relative / name).as_posix()
+            size = os.stat(os.path.join(folder, name)).st_size
+            if path not in expected or expected[path] not in (None, size):
+                raise BuildError(f"the previous build has {path}, which its manifest does not list as such")
+            os.link(os.path.join(folder, name), staging / path)
+            found += 1
+    if found != len(expected):
+        raise BuildError("files its manifest lists are missing from the previous build")
 
 
 def swap_into_place(staging: Path, output: Path) -> None:

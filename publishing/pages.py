@@ -39,11 +39,16 @@ class SiteJob:
 
 
 @dataclass
-class ChunkResult:
-    files: dict[str, dict] = field(default_factory=dict)
-    sitemap: list[tuple[str, str | None]] = field(default_factory=list)  # (URL, last published)
+class FileLinks:
     media: set[str] = field(default_factory=set)  # URLs under MEDIA_URL
     documents: set[int] = field(default_factory=set)
+
+
+@dataclass
+class ChunkResult:
+    files: dict[str, dict] = field(default_factory=dict)
+    # Per page id, what an incremental export needs to replace the page alone (see export_state).
+    records: dict[int, dict] = field(default_factory=dict)
     pages: int = 0
     listing_pages: int = 0
 
@@ -57,8 +62,8 @@ def html_path(path: str) -> str:
     return f"{path.lstrip('/')}index.html"
 
 
-def page_chunks(site: Site) -> list[tuple[int, ...]]:
-    """Ids of the site's public pages in chunks of one type, the longest work first.
+def page_chunks(site: Site, only: set[int] | None = None) -> list[tuple[int, ...]]:
+    """Ids of the site's public pages (only: those of them) in chunks of one type, the longest work first.
 
     Each index is a chunk of its own, first: its listing pages can outnumber a whole
     chunk of articles, and starting it last would leave one worker finishing alone.
@@ -66,7 +71,8 @@ def page_chunks(site: Site) -> list[tuple[int, ...]]:
     by_type: dict[int, list[int]] = defaultdict(list)
     indexes = [declared.model for declared in page_types() if declared.lists_children]
     index_types = {content_type.pk for content_type in ContentType.objects.get_for_models(*indexes).values()}
-    for pk, content_type_id in public_pages(site).order_by("path").values_list("pk", "content_type_id"):
+    pages = public_pages(site) if only is None else public_pages(site).filter(pk__in=only)
+    for pk, content_type_id in pages.order_by("path").values_list("pk", "content_type_id"):
         by_type[content_type_id].append(pk)
     chunks = [(pk,) for content_type_id in sorted(index_types) for pk in by_type.pop(content_type_id, [])]
     for _content_type_id, ids in sorted(by_type.items()):
@@ -85,7 +91,7 @@ def _own_urls(pattern: re.Pattern, text: str) -> list[re.Match]:
     return [match for match in matches if text[match.start() - 1 : match.start()] in URL_STARTS]
 
 
-def collect_file_links(text: str, result: "ChunkResult") -> None:
+def collect_file_links(text: str, result: FileLinks) -> None:
     """Note the media and documents a written file links to, so the export ships exactly those."""
     media_url = settings.MEDIA_URL
     if "://" not in media_url:  # media on another host (S3, a CDN) is not copied
@@ -99,15 +105,18 @@ class ChunkRenderer:
 
     def __init__(self, job: SiteJob, root: Path):
         self.job, self.build, self.result = job, BuildDir(root), ChunkResult()
+        self.written: list[str] = []  # the files of the page being rendered
+        self.links = FileLinks()
 
     def write(self, path: str, text: str) -> None:
         self.build.write(f"{self.job.folder}{path}", text, "page")
+        self.written.append(f"{self.job.folder}{path}")
 
     def write_json(self, path: str, data: dict) -> None:
         """The mirror file; its media links are noted here (the HTML is made from this JSON)."""
         text = to_json(data)
         self.write(path, text)
-        collect_file_links(text, self.result)
+        collect_file_links(text, self.links)
 
     def render(self, ids: tuple[int, ...]) -> ChunkResult:
         site = Site.objects.select_related("root_page").get(pk=self.job.site_id)
@@ -122,21 +131,25 @@ class ChunkRenderer:
             listings=listings,
             local_media=True,
         )
+        parents = _parent_ids(pages)
         for page in pages:
-            self.render_page_or_explain(page, batch)
+            self.written, self.links = [], FileLinks()
+            sitemap = self.render_page_or_explain(page, batch)
+            self.result.records[page.pk] = page_record(self.written, sitemap, self.links, parents.get(page.pk))
         self.result.files = self.build.files
         return self.result
 
-    def render_page_or_explain(self, page: Page, batch: PageBatch) -> None:
+    def render_page_or_explain(self, page: Page, batch: PageBatch) -> list:
         try:
-            self.render_page(page, batch)
+            return self.render_page(page, batch)
         except Exception as exc:
             raise BuildError(
                 f'the page "{page.title}" ({batch.path(page)}, id {page.pk}) could not be exported: '
                 f"{type(exc).__name__}: {exc}"
             ) from exc
 
-    def render_page(self, page: Page, batch: PageBatch) -> None:
+    def render_page(self, page: Page, batch: PageBatch) -> list:
+        """Writes the page's files; returns its sitemap entry [URL, last published]."""
         data = page_json(page, batch)
         meta = data["meta"]
         self.write_json(mirror_path(meta["path"]), data)
@@ -144,10 +157,10 @@ class ChunkRenderer:
         num_pages = len(listing) if listing else 1
         paging = pagination(meta["path"], 1, num_pages) if listing else None
         self.write(html_path(meta["path"]), page_html(self.job.chrome, data, meta["html_url"], paging))
-        self.result.sitemap.append((meta["html_url"], meta["last_published_at"]))
         self.result.pages += 1
         for number in range(2, num_pages + 1):
             self.render_listing_page(page, batch, number, num_pages)
+        return [meta["html_url"], meta["last_published_at"]]
 
     def render_listing_page(self, page: Page, batch: PageBatch, number: int, num_pages: int) -> None:
         data = listing_page_json(page, batch, number)
@@ -157,6 +170,24 @@ class ChunkRenderer:
         paging = pagination(data["meta"]["path"], number, num_pages)
         self.write(html_path(path), page_html(self.job.chrome, data, canonical, paging))
         self.result.listing_pages += 1
+
+
+def page_record(files: list[str], sitemap: list, links: FileLinks, parent: int | None) -> dict:
+    """What one page put into the build, as the export state keeps it (plain JSON)."""
+    return {
+        "files": sorted(files),
+        "sitemap": sitemap,
+        "media": sorted(links.media),
+        "documents": sorted(links.documents),
+        "parent": parent,
+    }
+
+
+def _parent_ids(pages: list[Page]) -> dict[int, int]:
+    """Each page's parent id, from one query (the tree path names the parent's)."""
+    parent_paths = {page.pk: page.path[: -Page.steplen] for page in pages if page.depth > 1}
+    by_path = dict(Page.objects.filter(path__in=set(parent_paths.values())).values_list("path", "pk"))
+    return {pk: by_path[path] for pk, path in parent_paths.items() if path in by_path}
 
 
 def _lists_children(page: Page) -> bool:

@@ -1,0 +1,107 @@
+"""One site's part of an export: its pages (all, or those the change feed names), then its own files.
+
+The site's own files (site.json, static assets, sitemap, robots.txt, 404, media,
+documents, the search page, redirects, the search index) are always written
+again, from the records of every page, kept or rendered: so an incremental build
+holds exactly what a full one would.
+"""
+
+import logging
+
+from wagtail.models import Site
+
+from content.serialization.fields import public_base_url
+from content.serialization.site_json import site_json
+from search.static_index import SearchIndexError, build_search_index
+
+from .assets import SEARCH_SCRIPT, STYLESHEET, write_static_assets
+from .build import BuildDir, BuildError
+from .export_state import ExportState, SiteState
+from .incremental import PreviousBuild, drop_replaced
+from .media import copy_documents, copy_media
+from .pages import FileLinks, SiteJob, collect_file_links, page_chunks, to_json
+from .progress import Progress
+from .render import SiteChrome, search_page_html
+from .site_files import write_entry_files, write_redirects
+
+logger = logging.getLogger(__name__)
+
+
+class SiteExport:
+    def __init__(self, build: BuildDir, site: Site, folder: str, runner, progress: Progress, summary):
+        self.build, self.site, self.folder = build, site, folder
+        self.runner, self.progress, self.summary = runner, progress, summary
+        self.state = SiteState(folder)
+        self.links = FileLinks()  # of the site's own files (the 404 page's images come from site.json)
+
+    def run(self, state: ExportState, previous: PreviousBuild | None) -> None:
+        only = None
+        if previous is not None:
+            plan = previous.plans[self.site.pk]
+            self.state.pages = drop_replaced(self.build, previous.site(self.site.pk), plan)
+            only = None if plan.everything else plan.pages
+            self.summary.carried_over += len(self.state.pages)
+        before = set(self.build.files)
+        chrome = self.write_chrome()
+        self.render_pages(chrome, only)
+        self.write_site_files(chrome)
+        rendered = {path for record in self.state.pages.values() for path in record["files"]}
+        self.state.site_files = sorted(set(self.build.files) - before - rendered)
+        state.sites[self.site.pk] = self.state
+
+    def write_chrome(self) -> SiteChrome:
+        site_data = site_json(self.site, media_base="", local_media=True)
+        site_text = to_json(site_data)
+        self.build.write(f"{self.folder}api/site.json", site_text, "page")
+        collect_file_links(site_text, self.links)
+        assets = write_static_assets(self.build, self.folder)
+        return SiteChrome(
+            site=site_data,
+            base_url=public_base_url(self.site),
+            stylesheet=assets[STYLESHEET],
+            search_script=assets[SEARCH_SCRIPT],
+        )
+
+    def render_pages(self, chrome: SiteChrome, only: set[int] | None) -> None:
+        job = SiteJob(site_id=self.site.pk, folder=self.folder, chrome=chrome)
+        chunks = page_chunks(self.site, only) if only is None or only else []
+        with self.progress.step(f"render {self.site.hostname}", sum(map(len, chunks)), "pages") as step:
+            for result in self.runner.run(job, chunks, self.build.root):
+                self.build.add(result.files)
+                self.state.pages.update(result.records)
+                self.summary.pages += result.pages
+                self.summary.listing_pages += result.listing_pages
+                step.advance(result.pages)
+
+    def write_site_files(self, chrome: SiteChrome) -> None:
+        build, folder, summary = self.build, self.folder, self.summary
+        records = [self.state.pages[pk] for pk in sorted(self.state.pages)]
+        write_entry_files(build, folder, chrome, [record["sitemap"] for record in records])
+        media = set(self.links.media).union(*(record["media"] for record in records))
+        documents = set(self.links.documents).union(*(record["documents"] for record in records))
+        summary.media_files += copy_media(build, folder, media)
+        summary.media_files += copy_documents(build, folder, documents)
+        write_search_page(build, folder, chrome)
+        summary.redirects += write_redirects(build, folder, self.site, chrome.base_url)
+        with self.progress.step(f"search index {self.site.hostname}", 1, "steps") as step:
+            summary.search_files += write_search_index(build, folder)
+            step.advance(1)
+
+
+def write_search_index(build: BuildDir, folder: str) -> int:
+    """Pagefind's index of the pages written under folder, added to the build; returns how many files."""
+    try:
+        indexed = build_search_index(build.root / folder)
+    except SearchIndexError as error:
+        raise BuildError(str(error)) from error
+    for path, data, kind in indexed:
+        build.write(f"{folder}{path}", data, kind)
+    return len(indexed)
+
+
+def write_search_page(build: BuildDir, folder: str, chrome: SiteChrome) -> None:
+    path = f"{folder}search/index.html"
+    if path in build.files:  # an editor's own page lives at /search/: it wins
+        logger.warning("a page is exported at /%s, so the static search page is left out", path)
+        return
+    build.write(path, search_page_html(chrome), "entry")
