@@ -135,7 +135,8 @@ class ChunkRenderer:
         for page in pages:
             self.written, self.links = [], FileLinks()
             sitemap = self.render_page_or_explain(page, batch)
-            self.result.records[page.pk] = page_record(self.written, sitemap, self.links, parents.get(page.pk))
+            record = page_record(self.written, sitemap, self.links, parents.get(page.pk))
+            self.result.records[page.pk] = record
         self.result.files = self.build.files
         return self.result
 

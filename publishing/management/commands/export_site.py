@@ -44,7 +44,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=None, help="render processes (default: CPU cores)")
         parser.add_argument("--upload-workers", type=int, default=None, help="concurrent uploads")
         parser.add_argument(
-            "--full", action="store_true", help="render every page, even when the previous build could be updated"
+            "--full",
+            action="store_true",
+            help="render every page, not only those changed since the last build",
         )
         parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
