@@ -7,6 +7,7 @@ build (and so what would be published) untouched.
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 from .manifest import MANIFEST_NAME, check_path, file_entry, manifest_bytes
@@ -65,29 +66,45 @@ def link_previous_build(previous: Path, staging: Path, files: dict[str, dict], e
 
     Much faster than copying (no bytes move) and safe, as BuildDir.write never writes
     through a link. Raises BuildError when the folder does not hold exactly the
-    files its manifest lists (plus extra), with the sizes it lists.
+    files its manifest lists, plus extra.
     """
-    expected = {path: entry["size"] for path, entry in files.items()} | dict.fromkeys(extra)
+    expected = files.keys() | extra
     found = 0
-    for folder, _dirs, names in os.walk(previous):
-        relative = Path(folder).relative_to(previous)
-        (staging / relative).mkdir(parents=True, exist_ok=True)
+    source_root, target_root = str(previous), str(staging)
+    for folder, _dirs, names in os.walk(source_root):
+        relative = folder[len(source_root) + 1 :]
+        target = os.path.join(target_root, relative) if relative else target_root
+        os.makedirs(target, exist_ok=True)
         for name in names:
-            path = (relative / name).as_posix()
-            size = os.stat(os.path.join(folder, name)).st_size
-            if path not in expected or expected[path] not in (None, size):
-                raise BuildError(f"the previous build has {path}, which its manifest does not list as such")
-            os.link(os.path.join(folder, name), staging / path)
+            if (f"{relative}/{name}" if relative else name) not in expected:
+                raise BuildError(f"the previous build has {relative}/{name}, not in its manifest")
+            os.link(os.path.join(folder, name), os.path.join(target, name))
             found += 1
     if found != len(expected):
         raise BuildError("files its manifest lists are missing from the previous build")
 
 
+_cleanup: list[threading.Thread] = []
+
+
 def swap_into_place(staging: Path, output: Path) -> None:
-    """Replace output with the finished build (two renames; the old build is removed last)."""
+    """Replace output with the finished build (two renames; the old build is removed last).
+
+    The old build is removed by a thread, as unlinking tens of thousands of files takes
+    seconds that a publish need not wait for (the process waits for it before exiting).
+    """
+    wait_for_cleanup()
     previous = output.with_name(f".{output.name}.previous")
     shutil.rmtree(previous, ignore_errors=True)
     if output.exists():
         output.rename(previous)
     staging.rename(output)
-    shutil.rmtree(previous, ignore_errors=True)
+    thread = threading.Thread(target=shutil.rmtree, args=(previous,), kwargs={"ignore_errors": True})
+    thread.start()
+    _cleanup.append(thread)
+
+
+def wait_for_cleanup() -> None:
+    """Wait until old builds are removed."""
+    while _cleanup:
+        _cleanup.pop().join()

@@ -20,6 +20,7 @@ from content.delivery.models import DocumentChange
 from .build import BuildDir, BuildError, link_previous_build
 from .export_state import STATE_NAME, ExportState, SiteState, StaleState, read_state
 from .manifest import MANIFEST_NAME
+from .pages import listing_files
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,8 @@ logger = logging.getLogger(__name__)
 @dataclass
 class SitePlan:
     everything: bool = False  # the site's chrome changed: every page again
-    pages: set[int] = field(default_factory=set)  # pages whose files are replaced (or removed)
+    changed: set[int] = field(default_factory=set)  # pages the feed names
+    pages: set[int] = field(default_factory=set)  # those and their parents: files replaced (or removed)
 
 
 @dataclass
@@ -70,14 +72,13 @@ def plan_sites(previous: ExportState) -> dict[int, SitePlan]:
         if page_type == DocumentChange.SITE_TYPE:
             plans[site_id].everything = True
         elif page_id is not None:
-            plans[site_id].pages.add(page_id)
-    changed = set().union(*(plan.pages for plan in plans.values()))
-    parents = current_parents(changed)
+            plans[site_id].changed.add(page_id)
+    parents = current_parents(set().union(*(plan.changed for plan in plans.values())))
     for site_id, plan in plans.items():
         records = previous.sites[site_id].pages
-        before = {records[pk]["parent"] for pk in plan.pages if pk in records}
-        after = {parents[pk] for pk in plan.pages if pk in parents}
-        plan.pages |= {pk for pk in before | after if pk is not None}
+        before = {records[pk]["parent"] for pk in plan.changed if pk in records}
+        after = {parents[pk] for pk in plan.changed if pk in parents}
+        plan.pages = plan.changed | {pk for pk in before | after if pk is not None}
     return plans
 
 
@@ -89,15 +90,30 @@ def current_parents(page_ids: set[int]) -> dict[int, int]:
     return {pk: by_path[path] for pk, path in parent_paths.items() if path in by_path}
 
 
-def drop_replaced(build: BuildDir, previous: SiteState, plan: SitePlan) -> dict[int, dict]:
-    """Take out the site's own files and those of the pages to replace; the records of the pages kept."""
+def drop_replaced(build: BuildDir, previous: SiteState, plan: SitePlan) -> tuple[dict, dict]:
+    """Take out the site's own files and those of the pages to replace.
+
+    Returns the records of the pages kept, and those of the indexes replaced: their
+    later listing pages stay for now, as the renderer may keep them (drop_leftovers).
+    """
+    kept, replaced = {}, {}
     for path in previous.site_files:
         build.remove(path)
-    kept = {}
     for pk, record in previous.pages.items():
-        if plan.everything or pk in plan.pages:
-            for path in record["files"]:
-                build.remove(path)
-        else:
+        if not plan.everything and pk not in plan.pages:
             kept[pk] = record
-    return kept
+            continue
+        listing = set() if plan.everything else listing_files(record, previous.folder)
+        for path in set(record["files"]) - listing:
+            build.remove(path)
+        if listing:
+            replaced[pk] = record
+    return kept, replaced
+
+
+def drop_leftovers(build: BuildDir, replaced: dict[int, dict], records: dict[int, dict], folder: str) -> None:
+    """Remove the later listing pages of replaced indexes that the new build does not have."""
+    for pk, record in replaced.items():
+        now = set(records[pk]["files"]) if pk in records else set()
+        for path in listing_files(record, folder) - now:
+            build.remove(path)

@@ -4,6 +4,7 @@ Pages are rendered in chunks; each chunk loads what its pages need through one
 PageBatch, so the queries per page stay constant however large the site is.
 """
 
+import hashlib
 import json
 import re
 from collections import defaultdict
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from wagtail.models import Page, Site
 
 from content.serialization.batch import PageBatch
@@ -36,6 +38,11 @@ class SiteJob:
     site_id: int
     folder: str  # "" for a single site, else "<hostname>/"
     chrome: SiteChrome
+    # An incremental export: the previous records of the indexes rendered again, and the pages
+    # the change feed names. A later listing page whose children are the same and unchanged is
+    # kept as it was (see ListingCarry).
+    previous: dict[int, dict] = field(default_factory=dict)
+    changed: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -133,9 +140,12 @@ class ChunkRenderer:
         )
         parents = _parent_ids(pages)
         for page in pages:
-            self.written, self.links = [], FileLinks()
+            self.written, self.links, self.listing = [], FileLinks(), None
             sitemap = self.render_page_or_explain(page, batch)
             record = page_record(self.written, sitemap, self.links, parents.get(page.pk))
+            record["path"] = batch.path(page)
+            if self.listing is not None:
+                record["listing"] = self.listing.as_record()
             self.result.records[page.pk] = record
         self.result.files = self.build.files
         return self.result
@@ -159,9 +169,21 @@ class ChunkRenderer:
         paging = pagination(meta["path"], 1, num_pages) if listing else None
         self.write(html_path(meta["path"]), page_html(self.job.chrome, data, meta["html_url"], paging))
         self.result.pages += 1
-        for number in range(2, num_pages + 1):
-            self.render_listing_page(page, batch, number, num_pages)
+        if listing:
+            self.listing = ListingCarry(self.job, page.pk, listing_frame(page, batch), listing)
+            for number in range(2, num_pages + 1):
+                if not self.carry_listing_page(meta["path"], number):
+                    self.render_listing_page(page, batch, number, num_pages)
         return [meta["html_url"], meta["last_published_at"]]
+
+    def carry_listing_page(self, path: str, number: int) -> bool:
+        """Keep listing page `number` from the previous build if it cannot have changed."""
+        if not self.listing.unchanged(number):
+            return False
+        json_file = f"{self.job.folder}{mirror_path(listing_page_path(path, number))}"
+        self.written += [json_file, f"{self.job.folder}{html_path(listing_page_path(path, number))}"]
+        collect_file_links((self.build.root / json_file).read_text(), self.links)
+        return True
 
     def render_listing_page(self, page: Page, batch: PageBatch, number: int, num_pages: int) -> None:
         data = listing_page_json(page, batch, number)
@@ -171,6 +193,59 @@ class ChunkRenderer:
         paging = pagination(data["meta"]["path"], number, num_pages)
         self.write(html_path(path), page_html(self.job.chrome, data, canonical, paging))
         self.result.listing_pages += 1
+
+
+def listing_frame(page: Page, batch: PageBatch) -> str:
+    """A hash of an index's JSON without its listing: what every one of its listing pages shares."""
+    first = batch.children[page.pk]
+    batch.children[page.pk] = Paginator([], settings.INDEX_PAGE_SIZE).page(1)
+    try:
+        return hashlib.sha256(to_json(page_json(page, batch)).encode()).hexdigest()
+    finally:
+        batch.children[page.pk] = first
+
+
+class ListingCarry:
+    """Which later pages of an index's listing an incremental export may keep as they were.
+
+    Page n of a listing is made of the index's own JSON (its frame) and the cards of
+    its children on page n, in order, and of how many pages there are. When all of
+    these are as in the previous build, and none of those children is named by the
+    change feed (a card is made of what the child's document is made of), the files
+    are the same: editing one article of a 10,000-article archive renders one listing
+    page again, not 800.
+    """
+
+    def __init__(self, job: SiteJob, index_id: int, frame: str, listing: list):
+        self.job, self.frame = job, frame
+        self.pages = [[child.pk for child in listing_page.object_list] for listing_page in listing]
+        previous = job.previous.get(index_id, {}).get("listing")
+        same = previous is not None and (previous["frame"], len(previous["pages"])) == (
+            frame,
+            len(self.pages),
+        )
+        self.previous_pages = previous["pages"] if same else None
+
+    def unchanged(self, number: int) -> bool:
+        if self.previous_pages is None:
+            return False
+        children = self.pages[number - 1]
+        return self.previous_pages[number - 1] == children and self.job.changed.isdisjoint(children)
+
+    def as_record(self) -> dict:
+        return {"frame": self.frame, "pages": self.pages}
+
+
+def listing_files(record: dict, folder: str) -> set[str]:
+    """The files of an index's later listing pages (2, 3, ...), from its record."""
+    listing = record.get("listing")
+    if not listing:
+        return set()
+    path = record["path"]
+    pages = range(2, len(listing["pages"]) + 1)
+    return {f"{folder}{mirror_path(listing_page_path(path, n))}" for n in pages} | {
+        f"{folder}{html_path(listing_page_path(path, n))}" for n in pages
+    }
 
 
 def page_record(files: list[str], sitemap: list, links: FileLinks, parent: int | None) -> dict:

@@ -17,9 +17,9 @@ from search.static_index import SearchIndexError, build_search_index
 from .assets import SEARCH_SCRIPT, STYLESHEET, write_static_assets
 from .build import BuildDir, BuildError
 from .export_state import ExportState, SiteState
-from .incremental import PreviousBuild, drop_replaced
+from .incremental import PreviousBuild, drop_leftovers, drop_replaced
 from .media import copy_documents, copy_media
-from .pages import FileLinks, SiteJob, collect_file_links, page_chunks, to_json
+from .pages import FileLinks, SiteJob, collect_file_links, listing_files, page_chunks, to_json
 from .progress import Progress
 from .render import SiteChrome, search_page_html
 from .site_files import write_entry_files, write_redirects
@@ -33,17 +33,22 @@ class SiteExport:
         self.runner, self.progress, self.summary = runner, progress, summary
         self.state = SiteState(folder)
         self.links = FileLinks()  # of the site's own files (the 404 page's images come from site.json)
+        self.retained: set[str] = set()  # later listing pages of indexes rendered again, kept for now
 
     def run(self, state: ExportState, previous: PreviousBuild | None) -> None:
-        only = None
+        only, replaced, changed = None, {}, frozenset()
         if previous is not None:
             plan = previous.plans[self.site.pk]
-            self.state.pages = drop_replaced(self.build, previous.site(self.site.pk), plan)
+            self.state.pages, replaced = drop_replaced(self.build, previous.site(self.site.pk), plan)
             only = None if plan.everything else plan.pages
+            changed = frozenset(plan.changed)
             self.summary.carried_over += len(self.state.pages)
-        before = set(self.build.files)
+        before = set(self.build.files) - {path for record in replaced.values() for path in record["files"]}
         chrome = self.write_chrome()
-        self.render_pages(chrome, only)
+        job = SiteJob(self.site.pk, self.folder, chrome, previous=replaced, changed=changed)
+        self.retained = {path for record in replaced.values() for path in listing_files(record, self.folder)}
+        self.render_pages(job, only)
+        drop_leftovers(self.build, replaced, self.state.pages, self.folder)
         self.write_site_files(chrome)
         rendered = {path for record in self.state.pages.values() for path in record["files"]}
         self.state.site_files = sorted(set(self.build.files) - before - rendered)
@@ -62,11 +67,12 @@ class SiteExport:
             search_script=assets[SEARCH_SCRIPT],
         )
 
-    def render_pages(self, chrome: SiteChrome, only: set[int] | None) -> None:
-        job = SiteJob(site_id=self.site.pk, folder=self.folder, chrome=chrome)
+    def render_pages(self, job: SiteJob, only: set[int] | None) -> None:
         chunks = page_chunks(self.site, only) if only is None or only else []
         with self.progress.step(f"render {self.site.hostname}", sum(map(len, chunks)), "pages") as step:
             for result in self.runner.run(job, chunks, self.build.root):
+                for path in result.files.keys() & self.retained:  # rendered again after all
+                    del self.build.files[path]
                 self.build.add(result.files)
                 self.state.pages.update(result.records)
                 self.summary.pages += result.pages
