@@ -209,7 +209,7 @@ class ListingCarry:
     """Which later pages of an index's listing an incremental export may keep as they were.
 
     Page n of a listing is made of the index's own JSON (its frame) and the cards of
-    its children on page n, in order, and of how many pages there are. When all of
+    its children on page n, in order, and of how many pages and children there are. When all of
     these are as in the previous build, and none of those children is named by the
     change feed (a card is made of what the child's document is made of), the files
     are the same: editing one article of a 10,000-article archive renders one listing
@@ -220,11 +220,12 @@ class ListingCarry:
         self.job, self.frame = job, frame
         self.pages = [[child.pk for child in listing_page.object_list] for listing_page in listing]
         previous = job.previous.get(index_id, {}).get("listing")
-        same = previous is not None and (previous["frame"], len(previous["pages"])) == (
-            frame,
-            len(self.pages),
-        )
-        self.previous_pages = previous["pages"] if same else None
+        self.previous_pages = previous["pages"] if previous and self._same_frame(previous) else None
+
+    def _same_frame(self, previous: dict) -> bool:
+        """The index's own JSON, the number of listing pages and the total count (every page shows it)."""
+        shape = [len(children) for children in self.pages]
+        return previous["frame"] == self.frame and [len(children) for children in previous["pages"]] == shape
 
     def unchanged(self, number: int) -> bool:
         if self.previous_pages is None:
