@@ -50,11 +50,18 @@ class StaleState(Exception):
 class SiteState:
     folder: str
     pages: dict[int, dict] = field(default_factory=dict)  # page id → pages.page_record
-    site_files: list[str] = field(default_factory=list)  # every other file of the site
+    site_files: list[str] = field(default_factory=list)  # every other file of the site but:
+    search: dict[str, dict] = field(default_factory=dict)  # the search index's shards (search_shards)
 
     def as_json(self) -> dict:
         pages = {str(pk): self.pages[pk] for pk in sorted(self.pages)}
-        return {"folder": self.folder, "pages": pages, "site_files": sorted(self.site_files)}
+        search = {shard: self.search[shard] for shard in sorted(self.search, key=int)}
+        return {
+            "folder": self.folder,
+            "pages": pages,
+            "site_files": sorted(self.site_files),
+            "search": search,
+        }
 
 
 @dataclass
@@ -142,6 +149,7 @@ def _parse(document: dict) -> ExportState:
             folder=site["folder"],
             pages={int(page): record for page, record in site["pages"].items()},
             site_files=list(site["site_files"]),
+            search=dict(site["search"]),
         )
         for pk, site in document["sites"].items()
     }
@@ -162,6 +170,8 @@ def _check_files(state: ExportState, files: dict[str, dict]) -> None:
     owned: set[str] = set()
     for site in state.sites.values():
         owned.update(site.site_files)
+        for shard in site.search.values():
+            owned.update(shard["files"])
         for record in site.pages.values():
             owned.update(record["files"])
     if owned != files.keys():

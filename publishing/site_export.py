@@ -12,16 +12,16 @@ from wagtail.models import Site
 
 from content.serialization.fields import public_base_url
 from content.serialization.site_json import site_json
-from search.static_index import SearchIndexError, build_search_index
 
 from .assets import SEARCH_SCRIPT, STYLESHEET, write_static_assets
-from .build import BuildDir, BuildError
+from .build import BuildDir
 from .export_state import ExportState, SiteState
 from .incremental import PreviousBuild, drop_leftovers, drop_replaced
 from .media import copy_documents, copy_media
 from .pages import FileLinks, SiteJob, collect_file_links, listing_files, page_chunks, to_json
 from .progress import Progress
 from .render import SiteChrome, search_page_html
+from .search_shards import bundle_urls, shard_of, write_search_shards
 from .site_files import write_entry_files, write_redirects
 
 logger = logging.getLogger(__name__)
@@ -36,12 +36,13 @@ class SiteExport:
         self.retained: set[str] = set()  # later listing pages of indexes rendered again, kept for now
 
     def run(self, state: ExportState, previous: PreviousBuild | None) -> None:
-        only, replaced, changed = None, {}, frozenset()
+        only, replaced, changed, search = None, {}, frozenset(), {}
         if previous is not None:
             plan = previous.plans[self.site.pk]
             self.state.pages, replaced = drop_replaced(self.build, previous.site(self.site.pk), plan)
             only = None if plan.everything else plan.pages
             changed = frozenset(plan.changed)
+            search = previous.site(self.site.pk).search
             self.summary.carried_over += len(self.state.pages)
         before = set(self.build.files) - {path for record in replaced.values() for path in record["files"]}
         chrome = self.write_chrome()
@@ -52,6 +53,11 @@ class SiteExport:
         self.write_site_files(chrome)
         rendered = {path for record in self.state.pages.values() for path in record["files"]}
         self.state.site_files = sorted(set(self.build.files) - before - rendered)
+        dirty = None if only is None else {shard_of(pk) for pk in only}
+        with self.progress.step(f"search index {self.site.hostname}", 1, "steps") as step:
+            self.state.search = write_search_shards(self.build, self.folder, self.state.pages, search, dirty)
+            step.advance(1)
+        self.summary.search_files += sum(len(shard["files"]) for shard in self.state.search.values())
         state.sites[self.site.pk] = self.state
 
     def write_chrome(self) -> SiteChrome:
@@ -87,27 +93,13 @@ class SiteExport:
         documents = set(self.links.documents).union(*(record["documents"] for record in records))
         summary.media_files += copy_media(build, folder, media)
         summary.media_files += copy_documents(build, folder, documents)
-        write_search_page(build, folder, chrome)
+        write_search_page(build, folder, chrome, bundle_urls(self.state.pages))
         summary.redirects += write_redirects(build, folder, self.site, chrome.base_url)
-        with self.progress.step(f"search index {self.site.hostname}", 1, "steps") as step:
-            summary.search_files += write_search_index(build, folder)
-            step.advance(1)
 
 
-def write_search_index(build: BuildDir, folder: str) -> int:
-    """Pagefind's index of the pages written under folder, added to the build; returns how many files."""
-    try:
-        indexed = build_search_index(build.root / folder)
-    except SearchIndexError as error:
-        raise BuildError(str(error)) from error
-    for path, data, kind in indexed:
-        build.write(f"{folder}{path}", data, kind)
-    return len(indexed)
-
-
-def write_search_page(build: BuildDir, folder: str, chrome: SiteChrome) -> None:
+def write_search_page(build: BuildDir, folder: str, chrome: SiteChrome, bundles: list[str]) -> None:
     path = f"{folder}search/index.html"
     if path in build.files:  # an editor's own page lives at /search/: it wins
         logger.warning("a page is exported at /%s, so the static search page is left out", path)
         return
-    build.write(path, search_page_html(chrome), "entry")
+    build.write(path, search_page_html(chrome, bundles[1:]), "entry")

@@ -99,7 +99,8 @@ class IncrementalExport(DeliveryStore):
 
 
 @pytest.mark.django_db
-def test_an_incremental_export_writes_what_a_full_export_writes(demo_site, settings):
+def test_an_incremental_export_writes_what_a_full_export_writes(demo_site, settings, monkeypatch):
+    monkeypatch.setattr("publishing.search_shards.SHARD_SIZE", 6)  # a search index in several bundles
     settings.PUBLIC_BASE_URL = "https://www.example.com"
     settings.INDEX_PAGE_SIZE = 2  # so that indexes have later listing pages that shift
     settings.API_RESPONSE_CACHE_SECONDS = 0
