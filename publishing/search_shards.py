@@ -30,6 +30,23 @@ def shard_pages(records: dict[int, dict], folder: str) -> dict[int, list[str]]:
     return shards
 
 
+def changed_shards(
+    pages: set[int], records: dict[int, dict], folder: str, before: dict, build: BuildDir
+) -> set[int]:
+    """The shards of those pages (rendered again or removed) whose indexed HTML is not what it was.
+
+    An index rendered again because a child on a later listing page changed keeps
+    the same HTML of its own: its bundle need not be built again.
+    """
+    dirty = set()
+    for pk in pages:
+        record = records.get(pk)
+        html = f"{folder}{html_path(record['path'])}" if record else None
+        if html is None or before.get(html, {}).get("sha256") != build.files[html]["sha256"]:
+            dirty.add(shard_of(pk))
+    return dirty
+
+
 def bundle_urls(records: dict[int, dict]) -> list[str]:
     """The site-relative URL of every bundle, the main one first (what the search page merges)."""
     return [f"/{bundle}" for _shard, bundle in sorted(bundle_folders(list(shard_pages(records, ""))).items())]

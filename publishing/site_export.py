@@ -21,7 +21,7 @@ from .media import copy_documents, copy_media
 from .pages import FileLinks, SiteJob, collect_file_links, listing_files, page_chunks, to_json
 from .progress import Progress
 from .render import SiteChrome, search_page_html
-from .search_shards import bundle_urls, shard_of, write_search_shards
+from .search_shards import bundle_urls, changed_shards, write_search_shards
 from .site_files import write_entry_files, write_redirects
 
 logger = logging.getLogger(__name__)
@@ -36,8 +36,9 @@ class SiteExport:
         self.retained: set[str] = set()  # later listing pages of indexes rendered again, kept for now
 
     def run(self, state: ExportState, previous: PreviousBuild | None) -> None:
-        only, replaced, changed, search = None, {}, frozenset(), {}
+        only, replaced, changed, search, files_before = None, {}, frozenset(), {}, {}
         if previous is not None:
+            files_before = previous.files
             plan = previous.plans[self.site.pk]
             self.state.pages, replaced = drop_replaced(self.build, previous.site(self.site.pk), plan)
             only = None if plan.everything else plan.pages
@@ -53,7 +54,11 @@ class SiteExport:
         self.write_site_files(chrome)
         rendered = {path for record in self.state.pages.values() for path in record["files"]}
         self.state.site_files = sorted(set(self.build.files) - before - rendered)
-        dirty = None if only is None else {shard_of(pk) for pk in only}
+        dirty = (
+            None
+            if only is None
+            else changed_shards(only, self.state.pages, self.folder, files_before, self.build)
+        )
         with self.progress.step(f"search index {self.site.hostname}", 1, "steps") as step:
             self.state.search = write_search_shards(self.build, self.folder, self.state.pages, search, dirty)
             step.advance(1)
