@@ -61,13 +61,16 @@ def carry_over(output: Path, staging: Path, state: ExportState, sites: list[Site
         return str(error)
     for name in (MANIFEST_NAME, STATE_NAME):  # written anew at the end
         (staging / name).unlink()
-    return PreviousBuild(previous, files, plan_sites(previous))
+    return PreviousBuild(previous, files, plan_sites(previous, state.seq))
 
 
-def plan_sites(previous: ExportState) -> dict[int, SitePlan]:
-    """Per site, the pages to replace: those the feed names since the build, and their parents."""
+def plan_sites(previous: ExportState, upto: int) -> dict[int, SitePlan]:
+    """Per site, the pages to replace: those the feed names since the build (to upto), and their parents.
+
+    An entry appended after upto is the next run's, even if this run renders its change already.
+    """
     plans = {site_id: SitePlan() for site_id in previous.sites}
-    entries = DocumentChange.objects.filter(seq__gt=previous.seq, site_id__in=list(plans))
+    entries = DocumentChange.objects.filter(seq__gt=previous.seq, seq__lte=upto, site_id__in=list(plans))
     for site_id, page_id, page_type in entries.values_list("site_id", "page_id", "page_type"):
         if page_type == DocumentChange.SITE_TYPE:
             plans[site_id].everything = True
