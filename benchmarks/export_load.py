@@ -20,32 +20,38 @@ from pathlib import Path
 
 import django
 
+from benchmarks.incremental_load import measure_incremental
+
 
 def peak_rss_mb(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
 
-def tree_pss_mb(pid: int) -> float:
-    """Proportional set size of a process and its descendants: shared pages counted once."""
+def tree_pss_mb(pid: int, field: str = "Pss:") -> float:
+    """Proportional set size of a process and its descendants: shared pages counted once.
+
+    field="Rss:": the resident set size of each, summed (shared pages counted in each process).
+    """
     try:
         rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-        own = next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")) / 1024
+        own = next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith(field)) / 1024
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except (OSError, StopIteration):
         return 0.0
-    return own + sum(tree_pss_mb(int(child)) for child in children)
+    return own + sum(tree_pss_mb(int(child), field) for child in children)
 
 
 class MemorySampler(threading.Thread):
-    """The peak of tree_pss_mb(this process), sampled every 50 ms while it runs."""
+    """The peaks of tree_pss_mb(this process), PSS and RSS, sampled every 50 ms while it runs."""
 
     def __init__(self):
         super().__init__(daemon=True)
-        self.peak, self.done = 0.0, threading.Event()
+        self.peak, self.peak_rss, self.done = 0.0, 0.0, threading.Event()
 
     def run(self) -> None:
         while not self.done.wait(0.05):
             self.peak = max(self.peak, tree_pss_mb(os.getpid()))
+            self.peak_rss = max(self.peak_rss, tree_pss_mb(os.getpid(), "Rss:"))
 
     def __enter__(self) -> "MemorySampler":
         self.start()
@@ -95,12 +101,12 @@ def measure_export(workdir: Path, runs: int) -> dict:
 
     # One run with a single process counts the queries (workers' queries are not visible here).
     with MemorySampler() as serial_memory:
-        summary, queries = count_queries(lambda: export_site(workdir / "serial", workers=1))
+        summary, queries = count_queries(lambda: export_site(workdir / "serial", workers=1, full=True))
     rendered = summary.pages + summary.listing_pages
     timings = []
     with MemorySampler() as parallel_memory:
         for _ in range(runs):
-            parallel = export_site(workdir / "site", workers=0)
+            parallel = export_site(workdir / "site", workers=0, full=True)
             timings.append(parallel.seconds)
     timings.sort()
     median = timings[len(timings) // 2]
@@ -119,6 +125,7 @@ def measure_export(workdir: Path, runs: int) -> dict:
         "pages_per_s_median": round(rendered / median, 1),
         "peak_pss_mb_one_process": round(serial_memory.peak, 1),
         "peak_pss_mb_all_processes": round(parallel_memory.peak, 1),
+        "peak_rss_mb_all_processes": round(parallel_memory.peak_rss, 1),
     }
 
 
@@ -137,7 +144,7 @@ def measure_publish(workdir: Path) -> dict:
         boto3.client("s3", endpoint_url=url).create_bucket(Bucket="bench")
         target = Target(bucket="bench", prefix="site/", endpoint_url=url)
         first = publish_release(workdir / "site", target)
-        export_site(workdir / "site", workers=0)  # a fresh build of unchanged content
+        export_site(workdir / "site", workers=0, full=True)  # a fresh build of unchanged content
         unchanged = publish_release(workdir / "site", target)
     finally:
         server.terminate()
@@ -153,10 +160,12 @@ def measure_publish(workdir: Path) -> dict:
 
 
 def main() -> None:
+    """Full export and publish figures, then the incremental ones (benchmarks/incremental_load.py)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--label", required=True)
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--incremental-runs", type=int, default=5)
     args = parser.parse_args()
     django.setup()
     workdir = Path(tempfile.mkdtemp(prefix="bench-export-"))
@@ -165,9 +174,11 @@ def main() -> None:
         export["peak_rss_mb_main"] = peak_rss_mb(resource.RUSAGE_SELF)
         export["peak_rss_mb_largest_worker"] = peak_rss_mb(resource.RUSAGE_CHILDREN)
         publish = measure_publish(workdir)
+        incremental = measure_incremental(workdir / "site", args.incremental_runs, start_moto)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     result = {"label": args.label, "cpus": os.cpu_count(), "export": export, "publish": publish}
+    result["incremental"] = incremental
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

@@ -1,8 +1,11 @@
-"""export_site: the whole public site as static files, one folder per site when there are several.
+"""export_site: the public site as static files, one folder per site when there are several.
 
-Enumerate the public pages, render them in chunks (in worker processes when there
-are several cores), then write what surrounds them and only the media they use,
-and last the manifest. The build is staged and swapped into place at the end.
+Settle the stored documents and note the change feed's position; then either
+start from the previous build (hard-linked into staging) and render again only
+the pages the feed names since it was made, or render every page. Either way,
+everything derived from the pages (sitemap, media, search index, redirects...)
+is written again, and last the manifest and the export state. The build is
+staged and swapped into place at the end.
 """
 
 import logging
@@ -18,19 +21,17 @@ from django.conf import settings
 from django.db import connections
 from wagtail.models import Site
 
-from content.serialization.fields import public_base_url
+from content.delivery.rebuild import rebuild_documents
 from content.serialization.renditions import SPECS, ensure_renditions
-from content.serialization.site_json import site_json
 from content.serialization.visibility import public_images
-from search.static_index import SearchIndexError, build_search_index
 
-from .assets import SEARCH_SCRIPT, STYLESHEET, write_static_assets
 from .build import BuildDir, BuildError, staging_dir, swap_into_place
-from .media import copy_documents, copy_media
-from .pages import ChunkResult, SiteJob, collect_file_links, page_chunks, render_chunk, to_json
+from .export_state import ExportState, feed_position, fingerprint
+from .incremental import PreviousBuild, carry_over
+from .incremental import logger as incremental_logger
+from .pages import CHUNK_SIZE, SiteJob, render_chunk
 from .progress import Progress
-from .render import SiteChrome, search_page_html
-from .site_files import write_entry_files, write_redirects
+from .site_export import SiteExport
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,10 @@ class ExportSummary:
     bytes: int = 0
     workers: int = 1
     seconds: float = 0.0
+    incremental: bool = False
+    full_reason: str = ""  # why an export asked to be incremental rendered everything
+    feed_seq: int = 0  # the change feed entry the build is up to date with
+    carried_over: int = 0  # pages kept from the previous build as they were
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -119,87 +124,69 @@ class ChunkRunner:
             self.pool.shutdown(cancel_futures=True)
 
 
-def export_site(output: Path, workers: int | None = None, progress: Progress | None = None) -> ExportSummary:
-    """Write the public site into output (replaced only if the whole export succeeds)."""
+def export_site(
+    output: Path, workers: int | None = None, progress: Progress | None = None, full: bool = False
+) -> ExportSummary:
+    """Write the public site into output (replaced only if the whole export succeeds).
+
+    full: render every page even when the previous build could be brought up to date.
+    """
     started = time.monotonic()
     progress = progress or Progress(quiet=True)
     sites = list(Site.objects.select_related("root_page").order_by("hostname", "port"))
     if not sites:
         raise BuildError("no Wagtail Site is configured, so there is nothing to export")
     summary = ExportSummary(sites=len(sites), workers=worker_count(workers))
+    # Documents first, then the feed's position: a change committing from here on is the next run's.
+    rebuild_documents()
+    state = ExportState(*feed_position(), fingerprint(sites))
+    summary.feed_seq = state.seq
     prepare_renditions()
     staging = staging_dir(output)
-    runner = ChunkRunner(summary.workers)
+    previous = _previous_build(output, staging, state, sites, full, summary)
+    runner = ChunkRunner(_workers_needed(previous, summary.workers))
     try:
         build = BuildDir(staging)
+        if previous is not None:
+            build.files = dict(previous.files)
         folders = site_folders(sites)
         for site in sites:
-            _export_one_site(build, site, folders[site.pk], runner, progress, summary)
+            SiteExport(build, site, folders[site.pk], runner, progress, summary).run(state, previous)
         build.write_manifest()
+        state.write(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         runner.close()
     swap_into_place(staging, output)
-    summary.files = len(build.files) + 1  # and the manifest
+    summary.files = len(build.files) + 2  # and the manifest and the export state
     summary.bytes = sum(entry["size"] for entry in build.files.values())
     summary.seconds = round(time.monotonic() - started, 3)
     logger.info("exported the site to %s", output, extra={"export": summary.as_dict()})
     return summary
 
 
-def _export_one_site(
-    build: BuildDir, site: Site, folder: str, runner: ChunkRunner, progress: Progress, summary: ExportSummary
-) -> None:
-    links = ChunkResult()
-    site_data = site_json(site, media_base="", local_media=True)
-    site_text = to_json(site_data)
-    build.write(f"{folder}api/site.json", site_text, "page")
-    collect_file_links(site_text, links)  # the 404 page's images come from here too
-    assets = write_static_assets(build, folder)
-    chrome = SiteChrome(
-        site=site_data,
-        base_url=public_base_url(site),
-        stylesheet=assets[STYLESHEET],
-        search_script=assets[SEARCH_SCRIPT],
-    )
-    job = SiteJob(site_id=site.pk, folder=folder, chrome=chrome)
-    chunks = page_chunks(site)
-    sitemap = []
-    with progress.step(f"render {site.hostname}", sum(map(len, chunks)), "pages") as step:
-        for result in runner.run(job, chunks, build.root):
-            build.add(result.files)
-            sitemap += result.sitemap
-            links.media |= result.media
-            links.documents |= result.documents
-            summary.pages += result.pages
-            summary.listing_pages += result.listing_pages
-            step.advance(result.pages)
-    write_entry_files(build, folder, chrome, sitemap)
-    summary.media_files += copy_media(build, folder, links.media)
-    summary.media_files += copy_documents(build, folder, links.documents)
-    write_search_page(build, folder, chrome)
-    summary.redirects += write_redirects(build, folder, site, chrome.base_url)
-    with progress.step(f"search index {site.hostname}", 1, "steps") as step:
-        summary.search_files += write_search_index(build, folder)
-        step.advance(1)
+def _previous_build(output, staging, state, sites, full, summary) -> PreviousBuild | None:
+    """The previous build to start from, or None (a full build, with a line saying why)."""
+    if full:
+        summary.full_reason = "--full was asked for"
+        return None
+    if not output.exists():
+        summary.full_reason = f"there is no previous build in {output}"
+    else:
+        previous = carry_over(output, staging, state, sites)
+        if isinstance(previous, PreviousBuild):
+            summary.incremental = True
+            return previous
+        summary.full_reason = previous
+    log = incremental_logger.warning if output.exists() else incremental_logger.info
+    log("full export: %s", summary.full_reason)
+    return None
 
 
-def write_search_index(build: BuildDir, folder: str) -> int:
-    """Pagefind's index of the pages written under folder, added to the build; returns how many files."""
-    try:
-        indexed = build_search_index(build.root / folder)
-    except SearchIndexError as error:
-        raise BuildError(str(error)) from error
-    for path, data, kind in indexed:
-        build.write(f"{folder}{path}", data, kind)
-    return len(indexed)
-
-
-def write_search_page(build: BuildDir, folder: str, chrome: SiteChrome) -> None:
-    path = f"{folder}search/index.html"
-    if path in build.files:  # an editor's own page lives at /search/: it wins
-        logger.warning("a page is exported at /%s, so the static search page is left out", path)
-        return
-    build.write(path, search_page_html(chrome), "entry")
+def _workers_needed(previous: PreviousBuild | None, workers: int) -> int:
+    """A handful of pages renders faster here than it would take worker processes to start."""
+    if previous is not None and not previous.everything_somewhere():
+        return workers if previous.rendered_count() > CHUNK_SIZE else 1
+    return workers

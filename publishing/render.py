@@ -62,22 +62,25 @@ def page_html(
     return get_template(template).render(context)
 
 
-def search_page_html(chrome: SiteChrome) -> str:
-    return _standalone_html(chrome, "publishing/search.html", "Search", "/search/")
+def search_page_html(chrome: SiteChrome, merged_bundles: list[str] = ()) -> str:
+    """merged_bundles: the search index's other bundles (URLs), merged into the main one's results."""
+    return _standalone_html(
+        chrome, "publishing/search.html", "Search", "/search/", merged_bundles=merged_bundles
+    )
 
 
 def not_found_html(chrome: SiteChrome) -> str:
     return _standalone_html(chrome, "publishing/404.html", "Page not found", "/404.html")
 
 
-def _standalone_html(chrome: SiteChrome, template: str, title: str, path: str) -> str:
+def _standalone_html(chrome: SiteChrome, template: str, title: str, path: str, **extra) -> str:
     """A page of the export that no Wagtail page stands behind, in the site's chrome."""
     page = {
         "title": title,
         "meta": {"seo_title": title, "search_description": "", "path": path},
         "breadcrumbs": [],
     }
-    return get_template(template).render(chrome.context(page, f"{chrome.base_url}{path}"))
+    return get_template(template).render(chrome.context(page, f"{chrome.base_url}{path}", **extra))
 
 
 def redirect_html(location: str, canonical_url: str) -> str:

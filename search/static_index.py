@@ -6,6 +6,7 @@ listing, the search page itself) are skipped. Pagefind runs from its PyPI wheel'
 binary and fetches nothing.
 """
 
+import os
 import re
 import subprocess
 import sys
@@ -23,13 +24,20 @@ class SearchIndexError(Exception):
     """Pagefind could not index the exported pages; the message says why."""
 
 
-def build_search_index(site_root: Path) -> list[tuple[str, bytes, str]]:
-    """Index the exported site in site_root: (path under the index folder, bytes, kind) of each file.
+def build_search_index(
+    site_root: Path, pages: list[str] | None = None, bundle: str = INDEX_FOLDER
+) -> list[tuple[str, bytes, str]]:
+    """Index the exported site in site_root: (path under the bundle folder, bytes, kind) of each file.
 
+    pages: only these HTML files (paths under site_root), through a folder of hard
+    links to them, so that Pagefind sees the same paths (and so URLs) as in the site.
     kind is "static" for files named after their content (cached like hashed static
     files), else "page".
     """
-    with tempfile.TemporaryDirectory() as output:
+    with tempfile.TemporaryDirectory() as output, tempfile.TemporaryDirectory() as selection:
+        if pages is not None:
+            _link_pages(site_root, pages, Path(selection))
+            site_root = Path(selection)
         command = [*PAGEFIND, "--site", str(site_root)]
         command += ["--output-path", output, "--silent"]
         try:
@@ -44,5 +52,11 @@ def build_search_index(site_root: Path) -> list[tuple[str, bytes, str]]:
         for path in files:
             name = path.relative_to(output).as_posix()
             kind = "static" if CONTENT_HASHED.search(name) else "page"
-            indexed.append((f"{INDEX_FOLDER}{name}", path.read_bytes(), kind))
+            indexed.append((f"{bundle}{name}", path.read_bytes(), kind))
     return indexed
+
+
+def _link_pages(site_root: Path, pages: list[str], selection: Path) -> None:
+    for page in pages:
+        (selection / page).parent.mkdir(parents=True, exist_ok=True)
+        os.link(site_root / page, selection / page)

@@ -72,7 +72,7 @@ def test_a_pagefind_failure_stops_the_export_and_keeps_the_last_build(export, tm
         "search.static_index.PAGEFIND", (sys.executable, "-c", "raise SystemExit('no index')")
     )
     with pytest.raises(BuildError, match="Pagefind could not index the exported pages: no index"):
-        export(output)
+        export(output, full=True)
     assert (output / "manifest.json").read_bytes() == before
 
 
@@ -88,3 +88,48 @@ def test_typing_a_word_from_an_article_finds_it_with_no_server(served_site, brow
     assert result.get_attribute("href") == "/guides/style-guide/"
     assert browser_page.context.external_requests == []
     assert [error for error in browser_page.console_errors if "Content Security Policy" in error] == []
+
+
+@pytest.fixture
+def small_shards(monkeypatch):
+    """The search index in bundles of pages with ids in ranges of 4 (a large site's, in small)."""
+    monkeypatch.setattr("publishing.search_shards.SHARD_SIZE", 4)
+
+
+def bundled_urls(site) -> dict[str, list[str]]:
+    found = {}
+    for bundle in sorted(path.name for path in site.glob("pagefind*") if path.is_dir()):
+        fragments = (site / bundle / "fragment").glob("*.pf_fragment")
+        found[bundle] = [
+            json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+            for path in fragments
+        ]
+    return found
+
+
+def test_a_large_index_comes_in_bundles_that_the_search_page_merges(export, tmp_path, monkeypatch):
+    whole = bundled_urls(export(tmp_path / "one"))
+    monkeypatch.setattr("publishing.search_shards.SHARD_SIZE", 4)
+    site = export(tmp_path / "bundled")
+    bundles = bundled_urls(site)
+    assert len(bundles) > 3 and min(bundles) == "pagefind"
+    search_page = (site / "search/index.html").read_text()
+    assert all(f"/{bundle}/" in search_page for bundle in bundles if bundle != "pagefind")
+    # Every page that the single index held is in exactly one bundle.
+    urls = [url for found in bundles.values() for url in found]
+    assert sorted(urls) == sorted(whole["pagefind"])
+
+
+@pytest.mark.browser
+def test_the_search_page_finds_words_in_every_bundle(small_shards, served_site, browser_page):
+    site, url = served_site
+    page_bundle = next(
+        bundle for bundle, urls in bundled_urls(site).items() if "/guides/style-guide/" in urls
+    )
+    assert page_bundle != "pagefind"  # found through the merge, not the main bundle
+    browser_page.goto(f"{url}search/")
+    browser_page.get_by_role("searchbox").first.wait_for()
+    browser_page.locator(".pagefind-ui__search-input").fill("sunrise")
+    result = browser_page.locator(".pagefind-ui__result-link", has_text="The house style guide")
+    result.wait_for()
+    assert result.get_attribute("href") == "/guides/style-guide/"

@@ -43,6 +43,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--workers", type=int, default=None, help="render processes (default: CPU cores)")
         parser.add_argument("--upload-workers", type=int, default=None, help="concurrent uploads")
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="render every page, not only those changed since the last build",
+        )
         parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     def handle(self, *args, **options):
@@ -56,7 +61,8 @@ class Command(BaseCommand):
         self.report(summary, output, options["json"])
 
     def run(self, output: Path, options: dict, progress: Progress) -> dict:
-        summary = {"export": export_site(output, options["workers"], progress).as_dict()}
+        export = export_site(output, options["workers"], progress, full=options["full"])
+        summary = {"export": export.as_dict()}
         if options["publish"] or options["dry_run"]:
             upload_workers, dry_run = options["upload_workers"], options["dry_run"]
             release = publish_release(output, workers=upload_workers, dry_run=dry_run, progress=progress)
@@ -68,6 +74,13 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(summary, indent=1))
             return
         export = summary["export"]
+        if export["incremental"]:
+            self.stdout.write(
+                f"Incremental export (change feed up to #{export['feed_seq']}): "
+                f"{export['carried_over']} pages kept from the previous build"
+            )
+        else:
+            self.stdout.write(f"Full export: {export['full_reason']}")
         self.stdout.write(
             f"Exported {export['pages']} pages (+{export['listing_pages']} listing pages, "
             f"{export['redirects']} redirects, {export['media_files']} media files): "
