@@ -22,6 +22,9 @@ from .terms import WORD
 MAX_SUGGESTIONS = 10
 MAX_WORDS = 8
 CANDIDATES = 1000  # titles matched at most; bounds the cost of a one-letter prefix
+# The best-ranked candidates whose visibility is checked. Entries exist only for public pages,
+# so only a site that is a small part of a larger install may see fewer than MAX_SUGGESTIONS.
+OVERFETCH = 50
 
 _ENTRY = SearchEntry._meta.db_table
 _PAGE = Page._meta.db_table
@@ -40,19 +43,22 @@ def _match(words: list[str]) -> tuple[str, dict]:
     return match, {f"word_{n}": f"% {word}%" for n, word in enumerate(words)}
 
 
-# The candidates first (materialized: the GIN index, never a rescan per page), then each one's
-# page by primary key with its visibility, and the sites epoch beside the answer, even an empty one.
+# The candidates first (materialized: the GIN index, never a rescan per page), ranked, the best
+# OVERFETCH of them then each checked by primary key for its visibility, and the sites epoch
+# beside the answer, even an empty one.
 _STATEMENT = f"""
     WITH c AS MATERIALIZED (
-        SELECT e.page_id, e.title, e.title_words FROM {_ENTRY} e WHERE {{match}} LIMIT {CANDIDATES}
+        SELECT x.page_id, x.title, x.title_words LIKE %(first)s AS starts, length(x.title) AS size
+        FROM (SELECT e.page_id, e.title, e.title_words FROM {_ENTRY} e WHERE {{match}} LIMIT {CANDIDATES}) x
+        ORDER BY starts DESC, size, x.title, x.page_id
+        LIMIT {OVERFETCH}
     )
     SELECT ep.sites, m.id, m.title, m.url_path FROM (SELECT {SITES_EPOCH} AS sites) ep
     LEFT JOIN (
-        SELECT p.id, p.title, p.url_path,
-               c.title_words LIKE %(first)s AS starts, length(c.title) AS size, c.title AS entry_title
+        SELECT p.id, p.title, p.url_path, c.starts, c.size, c.title AS entry_title
         FROM c JOIN {_PAGE} p ON p.id = c.page_id
         WHERE {PUBLIC_IN_SITE}
-        ORDER BY starts DESC, size, entry_title, p.id
+        ORDER BY c.starts DESC, c.size, c.title, p.id
         LIMIT {MAX_SUGGESTIONS}
     ) m ON 1 = 1
     ORDER BY m.starts DESC, m.size, m.entry_title, m.id
