@@ -1,8 +1,11 @@
 """The build folder: files written once each, with their manifest entries.
 
-A build is written into a staging folder beside the output and only swapped into
-place when the whole export succeeded, so a failed export leaves the previous
-build (and so what would be published) untouched.
+A build is written into a staging folder beside the output, and the output changes
+only once the whole export succeeded, so a failed export leaves the previous build
+(and so what would be published) untouched. A full build is swapped into place. An
+incremental one stages only the files it writes: the files it keeps stay where they
+are in the previous build (its base), and at the end the staged files are moved
+over it and the files it no longer has are removed (update_in_place).
 """
 
 import os
@@ -18,11 +21,20 @@ class BuildError(Exception):
 
 
 class BuildDir:
-    """Writes files under a root folder and keeps the manifest entry of each."""
+    """Writes files under a root folder and keeps the manifest entry of each.
 
-    def __init__(self, root: Path):
-        self.root = root
+    base: the previous build an incremental export starts from. Its files are part
+    of this build (their entries are in files) until removed or written again.
+    """
+
+    def __init__(self, root: Path, base: Path | None = None):
+        self.root, self.base = root, base
         self.files: dict[str, dict] = {}
+
+    def path_of(self, path: str) -> Path:
+        """Where the file is now: written by this run, else kept in the base."""
+        staged = self.root / path
+        return self.base / path if self.base is not None and not staged.exists() else staged
 
     def write(self, path: str, data: bytes | str, kind: str, website_redirect: str | None = None) -> None:
         check_path(path)
@@ -33,15 +45,12 @@ class BuildDir:
         self.files[path] = file_entry(path, data, kind, website_redirect)
         target = self.root / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        # A staged incremental build hard-links the previous build's files: writing
-        # through the link would change the previous build too, so a new file it is.
-        target.unlink(missing_ok=True)
         target.write_bytes(data)
 
     def remove(self, path: str) -> None:
-        """Take a file carried over from the previous build out (it is written again, or goes)."""
+        """Take a file kept from the base out of the build (it is written again, or goes)."""
         del self.files[path]
-        (self.root / path).unlink()
+        (self.root / path).unlink(missing_ok=True)
 
     def add(self, files: dict[str, dict]) -> None:
         """Take in the entries of files another process wrote under the same root."""
@@ -61,34 +70,63 @@ def staging_dir(output: Path) -> Path:
     return staging
 
 
-def link_previous_build(previous: Path, staging: Path, files: dict[str, dict], extra: set[str]) -> None:
-    """Hard-link every file of the previous build into the (empty) staging folder.
-
-    Much faster than copying (no bytes move) and safe, as BuildDir.write never writes
-    through a link. Raises BuildError when the folder does not hold exactly the
-    files its manifest lists, plus extra.
-    """
+def check_previous_build(previous: Path, files: dict[str, dict], extra: set[str]) -> None:
+    """Raise BuildError unless the folder holds exactly the files its manifest lists, plus extra."""
     expected = files.keys() | extra
     found = 0
-    source_root, target_root = str(previous), str(staging)
-    for folder, _dirs, names in os.walk(source_root):
-        relative = folder[len(source_root) + 1 :]
-        target = os.path.join(target_root, relative) if relative else target_root
-        os.makedirs(target, exist_ok=True)
+    root = str(previous)
+    for folder, _dirs, names in os.walk(root):
+        relative = folder[len(root) + 1 :]
         for name in names:
             if (f"{relative}/{name}" if relative else name) not in expected:
                 raise BuildError(f"the previous build has {relative}/{name}, not in its manifest")
-            os.link(os.path.join(folder, name), os.path.join(target, name))
             found += 1
     if found != len(expected):
         raise BuildError("files its manifest lists are missing from the previous build")
+
+
+def update_in_place(staging: Path, output: Path, gone: set[str], last: tuple[str, ...]) -> None:
+    """Move the files staged by an incremental export over the previous build, and remove gone.
+
+    The files named in last (the manifest and the export state) are taken out of the
+    output first and moved in last: a run stopped half-way leaves a folder that
+    publishing refuses ("no readable build") and the next export builds in full.
+    Each file is replaced by a rename, so no reader ever sees half a file.
+    """
+    for name in reversed(last):
+        (output / name).unlink(missing_ok=True)
+    root = str(staging)
+    for folder, _dirs, names in os.walk(root):
+        relative = folder[len(root) + 1 :]
+        target = os.path.join(str(output), relative) if relative else str(output)
+        os.makedirs(target, exist_ok=True)
+        for name in names:
+            if relative or name not in last:
+                os.replace(os.path.join(folder, name), os.path.join(target, name))
+    for path in gone:
+        (output / path).unlink(missing_ok=True)
+    _remove_empty_folders(output, {Path(path).parent for path in gone})
+    for name in last:
+        os.replace(staging / name, output / name)
+    shutil.rmtree(staging)
+
+
+def _remove_empty_folders(root: Path, folders: set[Path]) -> None:
+    """Remove these folders under root, then their parents, while empty (a full build has none)."""
+    for folder in sorted(folders, key=lambda folder: len(folder.parts), reverse=True):
+        while folder.parts:
+            try:
+                (root / folder).rmdir()
+            except OSError:  # not empty, or already gone
+                break
+            folder = folder.parent
 
 
 _cleanup: list[threading.Thread] = []
 
 
 def swap_into_place(staging: Path, output: Path) -> None:
-    """Replace output with the finished build (two renames; the old build is removed last).
+    """Replace output with the finished full build (two renames; the old build is removed last).
 
     The old build is removed by a thread, as unlinking tens of thousands of files takes
     seconds that a publish need not wait for (the process waits for it before exiting).

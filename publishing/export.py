@@ -1,11 +1,12 @@
 """export_site: the public site as static files, one folder per site when there are several.
 
 Settle the stored documents and note the change feed's position; then either
-start from the previous build (hard-linked into staging) and render again only
-the pages the feed names since it was made, or render every page. Either way,
-everything derived from the pages (sitemap, media, search index, redirects...)
-is written again, and last the manifest and the export state. The build is
-staged and swapped into place at the end.
+start from the previous build and render again only the pages the feed names
+since it was made, or render every page. Either way, everything derived from the
+pages (sitemap, media, search index, redirects...) is written again, and last the
+manifest and the export state. What is written is staged beside the output: a full
+build is swapped into place, an incremental one moved over the previous build
+(publishing/build.py), only once the whole export succeeded.
 """
 
 import logging
@@ -25,10 +26,11 @@ from content.delivery.rebuild import rebuild_documents
 from content.serialization.renditions import SPECS, ensure_renditions
 from content.serialization.visibility import public_images
 
-from .build import BuildDir, BuildError, staging_dir, swap_into_place
-from .export_state import ExportState, feed_position, fingerprint
+from .build import BuildDir, BuildError, staging_dir, swap_into_place, update_in_place
+from .export_state import STATE_NAME, ExportState, feed_position, fingerprint
 from .incremental import PreviousBuild, carry_over
 from .incremental import logger as incremental_logger
+from .manifest import MANIFEST_NAME
 from .pages import CHUNK_SIZE, SiteJob, render_chunk
 from .progress import Progress
 from .site_export import SiteExport
@@ -114,10 +116,12 @@ class ChunkRunner:
             context = multiprocessing.get_context("fork")  # workers inherit settings, even overridden ones
             self.pool = ProcessPoolExecutor(workers, context, initializer=_forget_inherited_connections)
 
-    def run(self, job: SiteJob, chunks: list[tuple[int, ...]], root: Path):
+    def run(self, job: SiteJob, chunks: list[tuple[int, ...]], build: BuildDir):
+        root, base = str(build.root), str(build.base) if build.base else None
         if self.pool is None:
-            return (render_chunk(job, chunk, str(root)) for chunk in chunks)
-        return self.pool.map(render_chunk, [job] * len(chunks), chunks, [str(root)] * len(chunks))
+            return (render_chunk(job, chunk, root, base) for chunk in chunks)
+        count = len(chunks)
+        return self.pool.map(render_chunk, [job] * count, chunks, [root] * count, [base] * count)
 
     def close(self) -> None:
         if self.pool is not None:
@@ -143,10 +147,10 @@ def export_site(
     summary.feed_seq = state.seq
     prepare_renditions()
     staging = staging_dir(output)
-    previous = _previous_build(output, staging, state, sites, full, summary)
+    previous = _previous_build(output, state, sites, full, summary)
     runner = ChunkRunner(_workers_needed(previous, summary.workers))
     try:
-        build = BuildDir(staging)
+        build = BuildDir(staging, base=output if previous is not None else None)
         if previous is not None:
             build.files = dict(previous.files)
         folders = site_folders(sites)
@@ -159,7 +163,11 @@ def export_site(
         raise
     finally:
         runner.close()
-    swap_into_place(staging, output)
+    if previous is None:
+        swap_into_place(staging, output)
+    else:
+        gone = previous.files.keys() - build.files.keys()
+        update_in_place(staging, output, gone, (MANIFEST_NAME, STATE_NAME))
     summary.files = len(build.files) + 2  # and the manifest and the export state
     summary.bytes = sum(entry["size"] for entry in build.files.values())
     summary.seconds = round(time.monotonic() - started, 3)
@@ -167,7 +175,7 @@ def export_site(
     return summary
 
 
-def _previous_build(output, staging, state, sites, full, summary) -> PreviousBuild | None:
+def _previous_build(output, state, sites, full, summary) -> PreviousBuild | None:
     """The previous build to start from, or None (a full build, with a line saying why)."""
     if full:
         summary.full_reason = "--full was asked for"
@@ -175,7 +183,7 @@ def _previous_build(output, staging, state, sites, full, summary) -> PreviousBui
     if not output.exists():
         summary.full_reason = f"there is no previous build in {output}"
     else:
-        previous = carry_over(output, staging, state, sites)
+        previous = carry_over(output, state, sites)
         if isinstance(previous, PreviousBuild):
             summary.incremental = True
             return previous

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
 from django.conf import settings
 from wagtail.models import Site
 
@@ -81,7 +82,7 @@ class ExportState:
             "manifest_sha256": hashlib.sha256(manifest).hexdigest(),
             "sites": {str(pk): self.sites[pk].as_json() for pk in sorted(self.sites)},
         }
-        (root / STATE_NAME).write_text(json.dumps(document, sort_keys=True, separators=(",", ":")) + "\n")
+        (root / STATE_NAME).write_bytes(orjson.dumps(document, option=orjson.OPT_SORT_KEYS) + b"\n")
 
 
 def feed_position() -> tuple[int, str]:
@@ -126,7 +127,7 @@ def read_state(output: Path, seq: int, print_: str) -> tuple[ExportState, dict[s
     try:
         manifest = (output / MANIFEST_NAME).read_bytes()
         files = parse_manifest(manifest)
-        document = json.loads((output / STATE_NAME).read_bytes())
+        document = orjson.loads((output / STATE_NAME).read_bytes())
         state = _parse(document)
     except FileNotFoundError as error:
         raise StaleState(f"the previous build has no {Path(error.filename).name}") from error

@@ -9,7 +9,6 @@ chrome) renders the whole site again.
 """
 
 import logging
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from wagtail.models import Page, Site
 
 from content.delivery.models import DocumentChange
 
-from .build import BuildDir, BuildError, link_previous_build
+from .build import BuildDir, BuildError, check_previous_build
 from .export_state import STATE_NAME, ExportState, SiteState, StaleState, read_state
 from .manifest import MANIFEST_NAME
 from .pages import listing_files
@@ -48,19 +47,15 @@ class PreviousBuild:
         return any(plan.everything for plan in self.plans.values())
 
 
-def carry_over(output: Path, staging: Path, state: ExportState, sites: list[Site]) -> PreviousBuild | str:
-    """The previous build linked into staging, with what to render again; or why a full build it is."""
+def carry_over(output: Path, state: ExportState, sites: list[Site]) -> PreviousBuild | str:
+    """The previous build, checked, with what to render again; or why a full build it is."""
     try:
         previous, files = read_state(output, state.seq, state.fingerprint)
         if previous.sites.keys() != {site.pk for site in sites}:
             raise StaleState("the sites changed since the previous build")
-        link_previous_build(output, staging, files, {MANIFEST_NAME, STATE_NAME})
+        check_previous_build(output, files, {MANIFEST_NAME, STATE_NAME})
     except (StaleState, BuildError, OSError) as error:
-        shutil.rmtree(staging)
-        staging.mkdir()
         return str(error)
-    for name in (MANIFEST_NAME, STATE_NAME):  # written anew at the end
-        (staging / name).unlink()
     return PreviousBuild(previous, files, plan_sites(previous, state.seq))
 
 

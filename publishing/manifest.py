@@ -5,14 +5,15 @@ bucket, so the manifest is also the record of which keys a publish owns.
 """
 
 import hashlib
-import json
 import mimetypes
 import posixpath
 
+import orjson
 from django.conf import settings
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1
+SORTED = orjson.OPT_SORT_KEYS
 IMMUTABLE = "public, max-age=31536000, immutable"
 # Types mimetypes does not know everywhere, or guesses differently between systems.
 KNOWN_TYPES = {
@@ -82,16 +83,19 @@ def file_entry(path: str, data: bytes, kind: str, website_redirect: str | None =
 def manifest_bytes(files: dict[str, dict]) -> bytes:
     """Sorted and without timestamps, so unchanged content gives the same bytes.
 
-    One line per file. Each entry goes through json's C encoder: json.dumps with
-    indent= is pure Python, 1.3 s for the 32,000 files of a 10,000-article site.
+    One line per file, each through orjson: an incremental export writes the whole
+    manifest of a 10,000-article site (32,000 files) after changing a handful, and
+    the standard library's encoder took a fifth of a second of that.
     """
-    lines = [f"{json.dumps(path)}:{json.dumps(files[path], sort_keys=True)}" for path in sorted(files)]
-    body = ",\n".join(lines)
-    return f'{{"files":{{\n{body}\n}},\n"version":{MANIFEST_VERSION}}}\n'.encode()
+    lines = [orjson.dumps(path) + b":" + orjson.dumps(files[path], option=SORTED) for path in sorted(files)]
+    return b'{"files":{\n' + b",\n".join(lines) + b'\n},\n"version":%d}\n' % MANIFEST_VERSION
 
 
 def check_path(path: str) -> str:
     """A build-relative path that cannot name anything outside the build (or a bucket prefix)."""
+    plain = path and "//" not in path and "/." not in path and "\\" not in path
+    if plain and not path.startswith((".", "/")) and not path.endswith("/"):
+        return path  # nothing normpath would change: the common case, without its cost
     normal = posixpath.normpath(path)
     if not path or path.startswith("/") or normal != path or normal.startswith("..") or "\\" in path:
         raise ManifestError(f"the manifest names an unsafe path: {path!r}")
@@ -100,7 +104,7 @@ def check_path(path: str) -> str:
 
 def parse_manifest(data: bytes) -> dict[str, dict]:
     try:
-        document = json.loads(data)
+        document = orjson.loads(data)
         files = document["files"]
         version = document["version"]
     except (ValueError, KeyError, TypeError) as exc:

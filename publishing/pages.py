@@ -17,12 +17,13 @@ from django.core.paginator import Paginator
 from wagtail.models import Page, Site
 
 from content.serialization.batch import PageBatch
-from content.serialization.listing import all_listing_pages, listing_page_path
+from content.serialization.listing import listing_page_path
 from content.serialization.page_json import listing_page_json, page_json
 from content.serialization.registry import declaration_for, page_types
 from content.serialization.visibility import public_pages
 
 from .build import BuildDir, BuildError
+from .listings import ListingCarry, batch_for_pages, export_listing
 from .render import SiteChrome, page_html, pagination
 
 CHUNK_SIZE = 200
@@ -49,6 +50,10 @@ class SiteJob:
 class FileLinks:
     media: set[str] = field(default_factory=set)  # URLs under MEDIA_URL
     documents: set[int] = field(default_factory=set)
+
+    def add(self, other: "FileLinks") -> None:
+        self.media |= other.media
+        self.documents |= other.documents
 
 
 @dataclass
@@ -110,8 +115,8 @@ def collect_file_links(text: str, result: FileLinks) -> None:
 class ChunkRenderer:
     """Renders one chunk of pages into the build folder."""
 
-    def __init__(self, job: SiteJob, root: Path):
-        self.job, self.build, self.result = job, BuildDir(root), ChunkResult()
+    def __init__(self, job: SiteJob, root: Path, base: Path | None = None):
+        self.job, self.build, self.result = job, BuildDir(root, base), ChunkResult()
         self.written: list[str] = []  # the files of the page being rendered
         self.links = FileLinks()
 
@@ -119,17 +124,20 @@ class ChunkRenderer:
         self.build.write(f"{self.job.folder}{path}", text, "page")
         self.written.append(f"{self.job.folder}{path}")
 
-    def write_json(self, path: str, data: dict) -> None:
+    def write_json(self, path: str, data: dict) -> FileLinks:
         """The mirror file; its media links are noted here (the HTML is made from this JSON)."""
         text = to_json(data)
         self.write(path, text)
-        collect_file_links(text, self.links)
+        links = FileLinks()
+        collect_file_links(text, links)
+        self.links.add(links)
+        return links
 
     def render(self, ids: tuple[int, ...]) -> ChunkResult:
         site = Site.objects.select_related("root_page").get(pk=self.job.site_id)
         # Filtered again: a page made private since the chunks were listed is not rendered.
         pages = list(public_pages(site).filter(pk__in=ids).order_by("path").specific())
-        listings = {page.pk: all_listing_pages(page) for page in pages if _lists_children(page)}
+        listings = {page.pk: export_listing(page) for page in pages if _lists_children(page)}
         batch = PageBatch(
             pages,
             site,
@@ -170,10 +178,12 @@ class ChunkRenderer:
         self.write(html_path(meta["path"]), page_html(self.job.chrome, data, meta["html_url"], paging))
         self.result.pages += 1
         if listing:
-            self.listing = ListingCarry(self.job, page.pk, listing_frame(page, batch), listing)
-            for number in range(2, num_pages + 1):
-                if not self.carry_listing_page(meta["path"], number):
-                    self.render_listing_page(page, batch, number, num_pages)
+            frame = listing_frame(page, batch)
+            self.listing = ListingCarry(self.job.previous, self.job.changed, page.pk, frame, listing)
+            later = [n for n in range(2, num_pages + 1) if not self.carry_listing_page(meta["path"], n)]
+            with_cards = batch_for_pages(page, batch, later) if later else batch
+            for number in later:
+                self.render_listing_page(page, with_cards, number, num_pages)
         return [meta["html_url"], meta["last_published_at"]]
 
     def carry_listing_page(self, path: str, number: int) -> bool:
@@ -182,14 +192,16 @@ class ChunkRenderer:
             return False
         json_file = f"{self.job.folder}{mirror_path(listing_page_path(path, number))}"
         self.written += [json_file, f"{self.job.folder}{html_path(listing_page_path(path, number))}"]
-        collect_file_links((self.build.root / json_file).read_text(), self.links)
+        media, documents = self.listing.kept_links(number)
+        self.links.add(FileLinks(set(media), set(documents)))
         return True
 
     def render_listing_page(self, page: Page, batch: PageBatch, number: int, num_pages: int) -> None:
         data = listing_page_json(page, batch, number)
         path = listing_page_path(data["meta"]["path"], number)
         canonical = listing_page_path(data["meta"]["html_url"], number)
-        self.write_json(mirror_path(path), data)
+        links = self.write_json(mirror_path(path), data)
+        self.listing.note_links(number, links.media, links.documents)
         paging = pagination(data["meta"]["path"], number, num_pages)
         self.write(html_path(path), page_html(self.job.chrome, data, canonical, paging))
         self.result.listing_pages += 1
@@ -203,38 +215,6 @@ def listing_frame(page: Page, batch: PageBatch) -> str:
         return hashlib.sha256(to_json(page_json(page, batch)).encode()).hexdigest()
     finally:
         batch.children[page.pk] = first
-
-
-class ListingCarry:
-    """Which later pages of an index's listing an incremental export may keep as they were.
-
-    Page n of a listing is made of the index's own JSON (its frame) and the cards of
-    its children on page n, in order, and of how many pages and children there are. When all of
-    these are as in the previous build, and none of those children is named by the
-    change feed (a card is made of what the child's document is made of), the files
-    are the same: editing one article of a 10,000-article archive renders one listing
-    page again, not 800.
-    """
-
-    def __init__(self, job: SiteJob, index_id: int, frame: str, listing: list):
-        self.job, self.frame = job, frame
-        self.pages = [[child.pk for child in listing_page.object_list] for listing_page in listing]
-        previous = job.previous.get(index_id, {}).get("listing")
-        self.previous_pages = previous["pages"] if previous and self._same_frame(previous) else None
-
-    def _same_frame(self, previous: dict) -> bool:
-        """The index's own JSON, the number of listing pages and the total count (every page shows it)."""
-        shape = [len(children) for children in self.pages]
-        return previous["frame"] == self.frame and [len(children) for children in previous["pages"]] == shape
-
-    def unchanged(self, number: int) -> bool:
-        if self.previous_pages is None:
-            return False
-        children = self.pages[number - 1]
-        return self.previous_pages[number - 1] == children and self.job.changed.isdisjoint(children)
-
-    def as_record(self) -> dict:
-        return {"frame": self.frame, "pages": self.pages}
 
 
 def listing_files(record: dict, folder: str) -> set[str]:
@@ -272,6 +252,6 @@ def _lists_children(page: Page) -> bool:
     return declared is not None and declared.lists_children
 
 
-def render_chunk(job: SiteJob, ids: tuple[int, ...], root: str) -> ChunkResult:
-    """Entry point for worker processes (and the in-process path)."""
-    return ChunkRenderer(job, Path(root)).render(ids)
+def render_chunk(job: SiteJob, ids: tuple[int, ...], root: str, base: str | None = None) -> ChunkResult:
+    """Entry point for worker processes (and the in-process path); base: the previous build."""
+    return ChunkRenderer(job, Path(root), Path(base) if base else None).render(ids)

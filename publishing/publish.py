@@ -19,7 +19,7 @@ from django.conf import settings
 
 from .bucket import PENDING_NAME, Bucket, PublishError, Target
 from .cdn import changed_urls, invalidate_changes, invalidation_paths
-from .manifest import MANIFEST_NAME, ManifestError, manifest_bytes, parse_manifest
+from .manifest import MANIFEST_NAME, ManifestError, parse_manifest
 from .progress import Progress
 from .signals import release_published
 
@@ -141,7 +141,8 @@ def publish_release(
     progress = progress or Progress(quiet=True)
     workers = workers or settings.EXPORT_UPLOAD_WORKERS
     try:
-        files = parse_manifest((build_dir / MANIFEST_NAME).read_bytes())
+        manifest = (build_dir / MANIFEST_NAME).read_bytes()
+        files = parse_manifest(manifest)
     except (OSError, ManifestError) as exc:
         raise PublishError(f"{build_dir} holds no readable build (run export_site first): {exc}") from exc
     bucket = Bucket(target or Target.from_settings(), connections=workers)
@@ -153,7 +154,7 @@ def publish_release(
             summary.would_invalidate = invalidation_paths(plan.uploads, plan.deletes, _kinds(files))
     else:
         try:
-            _carry_out(plan, bucket, build_dir, files, workers, progress, summary)
+            _carry_out(plan, bucket, build_dir, (files, manifest), workers, progress, summary)
         except (ClientError, BotoCoreError) as exc:
             raise PublishError(f"{exc}; run the publish again to finish") from exc
         except PublishError as exc:
@@ -166,7 +167,9 @@ def publish_release(
     return summary
 
 
-def _carry_out(plan, bucket, build_dir, files, workers, progress, summary) -> None:
+def _carry_out(plan, bucket, build_dir, build, workers, progress, summary) -> None:
+    """build: the manifest's entries and its bytes (uploaded as they are)."""
+    files, manifest = build
     if plan.uploads or plan.deletes:
         # Recorded before anything changes, so that a run failing half-way (an
         # upload, or a delete after the new manifest) is finished by the next one.
@@ -177,7 +180,7 @@ def _carry_out(plan, bucket, build_dir, files, workers, progress, summary) -> No
             summary.bytes_uploaded += _upload_all(bucket, build_dir, files, group, workers, step)
             summary.uploaded += len(group)
     if plan.uploads or plan.deletes or plan.compared_with == "listing":
-        bucket.put(MANIFEST_NAME, manifest_bytes(files), "application/json; charset=utf-8", "no-cache")
+        bucket.put(MANIFEST_NAME, manifest, "application/json; charset=utf-8", "no-cache")
     bucket.delete(plan.deletes)
     summary.deleted = len(plan.deletes)
     # Before the pending record goes: if the invalidation fails, the next run

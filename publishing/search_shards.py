@@ -88,9 +88,9 @@ def write_search_shards(
 
 
 def _index(build: BuildDir, folder: str, pages: list[str], bundle: str) -> list[str]:
-    relative = [page.removeprefix(folder) for page in pages]
+    sources = {page.removeprefix(folder): build.path_of(page) for page in pages}
     try:
-        indexed = build_search_index(build.root / folder, relative, bundle)
+        indexed = build_search_index(build.root / folder, sources, bundle)
     except SearchIndexError as error:
         raise BuildError(str(error)) from error
     written = []

@@ -81,7 +81,7 @@ class SiteExport:
     def render_pages(self, job: SiteJob, only: set[int] | None) -> None:
         chunks = page_chunks(self.site, only) if only is None or only else []
         with self.progress.step(f"render {self.site.hostname}", sum(map(len, chunks)), "pages") as step:
-            for result in self.runner.run(job, chunks, self.build.root):
+            for result in self.runner.run(job, chunks, self.build):
                 for path in result.files.keys() & self.retained:  # rendered again after all
                     del self.build.files[path]
                 self.build.add(result.files)

@@ -8,6 +8,7 @@ binary and fetches nothing.
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,18 +26,19 @@ class SearchIndexError(Exception):
 
 
 def build_search_index(
-    site_root: Path, pages: list[str] | None = None, bundle: str = INDEX_FOLDER
+    site_root: Path, pages: dict[str, Path] | None = None, bundle: str = INDEX_FOLDER
 ) -> list[tuple[str, bytes, str]]:
     """Index the exported site in site_root: (path under the bundle folder, bytes, kind) of each file.
 
-    pages: only these HTML files (paths under site_root), through a folder of hard
-    links to them, so that Pagefind sees the same paths (and so URLs) as in the site.
+    pages: only these HTML files (their paths in the site → where each is on disk),
+    through a folder of hard links to them, so that Pagefind sees the same paths (and
+    so URLs) as in the site.
     kind is "static" for files named after their content (cached like hashed static
     files), else "page".
     """
     with tempfile.TemporaryDirectory() as output, tempfile.TemporaryDirectory() as selection:
         if pages is not None:
-            _link_pages(site_root, pages, Path(selection))
+            _link_pages(pages, Path(selection))
             site_root = Path(selection)
         command = [*PAGEFIND, "--site", str(site_root)]
         command += ["--output-path", output, "--silent"]
@@ -56,7 +58,10 @@ def build_search_index(
     return indexed
 
 
-def _link_pages(site_root: Path, pages: list[str], selection: Path) -> None:
-    for page in pages:
+def _link_pages(pages: dict[str, Path], selection: Path) -> None:
+    for page, source in pages.items():
         (selection / page).parent.mkdir(parents=True, exist_ok=True)
-        os.link(site_root / page, selection / page)
+        try:
+            os.link(source, selection / page)
+        except OSError:  # the build is on another file system than the temporary folder
+            shutil.copyfile(source, selection / page)

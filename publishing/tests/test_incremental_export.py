@@ -1,6 +1,7 @@
 """The incremental export: what it renders again, and when it falls back to a full build (and says so)."""
 
 import json
+import os
 
 import pytest
 from django.core.management import call_command
@@ -8,8 +9,11 @@ from wagtail.models import Page
 
 from content.delivery.models import DocumentChange
 from content.models import ArticlePage, IndexPage, SiteSettings
+from publishing.bucket import PublishError, Target
 from publishing.export import export_site
 from publishing.export_state import STATE_NAME
+from publishing.listings import export_listing, with_cards
+from publishing.publish import publish_release
 
 from .test_export import files_under
 
@@ -141,3 +145,52 @@ def test_an_incremental_export_never_changes_the_previous_build_it_links_to(buil
     export_site(built, workers=1)
     assert keep.read_bytes() == old
     assert (built / "news/index.html").read_bytes() != old
+
+
+def test_an_update_stopped_half_way_is_refused_by_publish_and_then_built_in_full(built, export, monkeypatch):
+    """The previous build is updated in place: its manifest goes first and comes back last."""
+    edit_summary("autumn-release")
+    real_replace, moved = os.replace, []
+
+    def fail_after_one(source, target):
+        if moved:
+            raise OSError(28, "No space left on device")
+        moved.append(target)
+        real_replace(source, target)
+
+    monkeypatch.setattr("publishing.build.os.replace", fail_after_one)
+    with pytest.raises(OSError, match="No space left"):
+        export_site(built, workers=1)
+    monkeypatch.undo()
+    assert moved and not (built / "manifest.json").exists()
+    with pytest.raises(PublishError, match="holds no readable build"):
+        publish_release(built, Target(bucket="never-reached", endpoint_url="http://127.0.0.1:9"))
+    summary = export_site(built, workers=1)
+    assert not summary.incremental and "has no manifest.json" in summary.full_reason
+    fresh = export(built.parent / "fresh", full=True)
+    assert _contents(built) == _contents(fresh)
+
+
+def test_a_deleted_page_leaves_no_empty_folder(built):
+    ArticlePage.objects.get(slug="style-guide").delete()
+    assert export_site(built, workers=1).incremental
+    assert not (built / "guides/style-guide").exists()
+    assert not (built / "api/pages/guides/style-guide.json").exists()
+    assert not [folder for folder in built.rglob("*") if folder.is_dir() and not any(folder.iterdir())]
+
+
+def test_an_index_loads_the_cards_of_its_first_listing_page_only(demo_site, settings):
+    """The later pages' cards are loaded only for the listing pages an export renders."""
+    settings.INDEX_PAGE_SIZE = 2
+    news = IndexPage.objects.get(slug="news")
+    listing = export_listing(news)
+    assert len(listing) > 2
+    assert all(isinstance(child, ArticlePage | Page) for child in listing[0].object_list)
+    assert all(isinstance(child, int) for page in listing[1:] for child in page.object_list)
+    later = with_cards(news, listing[1:2])[0]
+    assert [child.pk for child in later.object_list] == list(listing[1].object_list)
+    assert later.paginator.count == listing[0].paginator.count
+
+
+def _contents(root) -> dict[str, bytes]:
+    return {path: file.read_bytes() for path, file in files_under(root).items()}
