@@ -10,15 +10,17 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
+
+from pagefind_bin import get_executable
 
 INDEX_FOLDER = "pagefind/"
 # Pagefind names these after their content: cache them like hashed static files.
 CONTENT_HASHED = re.compile(r"^(fragment|index|filter)/|\.pf_meta$")
 TIMEOUT_SECONDS = 600
-PAGEFIND = (sys.executable, "-m", "pagefind")  # the binary inside the pagefind_bin wheel
+# The binary inside the pagefind[bin] wheel, run directly: `python -m pagefind` cost 70 ms a run.
+PAGEFIND = (str(get_executable()),)
 
 
 class SearchIndexError(Exception):
