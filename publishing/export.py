@@ -131,12 +131,30 @@ class ChunkRunner:
 def export_site(
     output: Path, workers: int | None = None, progress: Progress | None = None, full: bool = False
 ) -> ExportSummary:
-    """Write the public site into output (replaced only if the whole export succeeds).
+    """Write the public site into output (changed only if the whole export succeeds).
 
     full: render every page even when the previous build could be brought up to date.
     """
     started = time.monotonic()
     progress = progress or Progress(quiet=True)
+    try:
+        summary = _export(output, workers, progress, FULL_ASKED if full else "")
+    except FolderChanged as changed:  # found while rendering: the previous build cannot be trusted
+        summary = _export(output, workers, progress, str(changed))
+    summary.seconds = round(time.monotonic() - started, 3)
+    logger.info("exported the site to %s", output, extra={"export": summary.as_dict()})
+    return summary
+
+
+FULL_ASKED = "--full was asked for"
+
+
+class FolderChanged(Exception):
+    """The previous build's folder does not hold what its manifest lists: a full build instead."""
+
+
+def _export(output: Path, workers: int | None, progress: Progress, full_reason: str) -> ExportSummary:
+    """full_reason: why this export must render everything, or "" to bring the previous build up to date."""
     sites = list(Site.objects.select_related("root_page").order_by("hostname", "port"))
     if not sites:
         raise BuildError("no Wagtail Site is configured, so there is nothing to export")
@@ -147,10 +165,29 @@ def export_site(
     summary.feed_seq = state.seq
     prepare_renditions()
     staging = staging_dir(output)
-    previous = _previous_build(output, state, sites, full, summary)
+    previous = _previous_build(output, state, sites, full_reason, summary)
+    try:
+        build = _write_build(staging, sites, state, previous, progress, summary)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        _check_folder(previous)  # a file missing from it fails a render: that is a full build, not an error
+        raise
+    if previous is None:
+        swap_into_place(staging, output)
+    else:
+        _check_folder(previous, staging)
+        gone = previous.files.keys() - build.files.keys()
+        update_in_place(staging, output, gone, (MANIFEST_NAME, STATE_NAME))
+    summary.files = len(build.files) + 2  # and the manifest and the export state
+    summary.bytes = sum(entry["size"] for entry in build.files.values())
+    return summary
+
+
+def _write_build(staging, sites, state, previous, progress, summary) -> BuildDir:
+    """Every site's files, then the manifest and the export state, into staging."""
     runner = ChunkRunner(_workers_needed(previous, summary.workers))
     try:
-        build = BuildDir(staging, base=output if previous is not None else None)
+        build = BuildDir(staging, base=previous.output if previous is not None else None)
         if previous is not None:
             build.files = dict(previous.files)
         folders = site_folders(sites)
@@ -158,29 +195,28 @@ def export_site(
             SiteExport(build, site, folders[site.pk], runner, progress, summary).run(state, previous)
         build.write_manifest()
         state.write(staging)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     finally:
         runner.close()
-    if previous is None:
-        swap_into_place(staging, output)
-    else:
-        gone = previous.files.keys() - build.files.keys()
-        update_in_place(staging, output, gone, (MANIFEST_NAME, STATE_NAME))
-    summary.files = len(build.files) + 2  # and the manifest and the export state
-    summary.bytes = sum(entry["size"] for entry in build.files.values())
-    summary.seconds = round(time.monotonic() - started, 3)
-    logger.info("exported the site to %s", output, extra={"export": summary.as_dict()})
-    return summary
+    return build
 
 
-def _previous_build(output, state, sites, full, summary) -> PreviousBuild | None:
+def _check_folder(previous: PreviousBuild | None, staging: Path | None = None) -> None:
+    """Raise FolderChanged if the check of the previous build's folder (run meanwhile) failed."""
+    reason = previous.folder_check.result() if previous is not None else None
+    if reason:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise FolderChanged(reason)
+
+
+def _previous_build(output, state, sites, full_reason, summary) -> PreviousBuild | None:
     """The previous build to start from, or None (a full build, with a line saying why)."""
-    if full:
-        summary.full_reason = "--full was asked for"
+    if full_reason == FULL_ASKED:  # asked for, so not worth a log line
+        summary.full_reason = full_reason
         return None
-    if not output.exists():
+    if full_reason:
+        summary.full_reason = full_reason
+    elif not output.exists():
         summary.full_reason = f"there is no previous build in {output}"
     else:
         previous = carry_over(output, state, sites)
