@@ -8,6 +8,7 @@ Otherwise it answers None and the caller takes the ordinary path, which builds w
 is missing and decides every error. SQL written once, for PostgreSQL and SQLite alike.
 """
 
+import sys
 import time
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -100,6 +101,9 @@ def statement_params(site: SiteRef, **extra) -> dict:
     }
 
 
+ONLY_WHEN_ASKED = sys.maxsize  # psycopg's prepare_threshold: never by count
+
+
 def run_statement(sql: str, params: dict) -> list[tuple]:
     if connection.vendor == "postgresql":
         return _prepared_rows(sql, params)
@@ -118,8 +122,14 @@ def _prepared_rows(sql: str, params: dict) -> list[tuple]:
     from psycopg import Cursor  # PostgreSQL's driver, absent from a SQLite-only setup
 
     connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django's None turns psycopg's preparing off altogether, prepare=True included;
+        # a threshold no count reaches prepares only what asks (Django's own client-side
+        # cursors never prepare, whatever the threshold).
+        raw.prepare_threshold = ONLY_WHEN_ASKED
     started = time.monotonic()
-    with connection.wrap_database_errors, Cursor(connection.connection) as cursor:
+    with connection.wrap_database_errors, Cursor(raw) as cursor:
         cursor.execute(sql, params, prepare=True)
         rows = cursor.fetchall()
     if connection.queries_logged:
