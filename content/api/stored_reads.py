@@ -16,6 +16,7 @@ from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.models import Page, get_page_models
 
 from content.delivery.served import (
+    ServedPage,
     fresh_site_document,
     public_page_at,
     public_page_document,
@@ -23,7 +24,7 @@ from content.delivery.served import (
 )
 from content.serialization.page_json import DEFAULT_LISTING_FIELDS, field_names
 
-from .documents import document_etag, for_request, json_response, listing_body, pick
+from .documents import document_etag, json_response, listing_body, pick, stored_for_request
 from .params import MAX_ID, check_query, requested_fields
 from .sites import remembered_site
 
@@ -52,9 +53,9 @@ def _model_of(content_type_id: int) -> type[Page]:
     return ContentType.objects.get_for_id(content_type_id).model_class() or Page
 
 
-def _page_body(request, origin: str, page_id: int, content_type_id: int, body: bytes, fields) -> bytes:
-    body = for_request(body, origin, page_id, request.GET.get("site"))
-    if fields is None or fields == field_names(_model_of(content_type_id)):
+def _page_body(request, origin: str, served: ServedPage, fields) -> bytes:
+    body = stored_for_request(served.document, origin, served.page_id, request.GET.get("site"))
+    if fields is None or fields == field_names(_model_of(served.content_type_id)):
         return body
     return pick(body, fields)
 
@@ -72,7 +73,7 @@ def page_detail(request, pk: str) -> HttpResponse | None:
     except BadRequestError:
         return None
     origin = _origin(request)
-    body = _page_body(request, origin, served.page_id, served.content_type_id, served.document.body, fields)
+    body = _page_body(request, origin, served, fields)
     return _with_etag(json_response(body), request, origin, [served.document.content_hash])
 
 
@@ -120,7 +121,7 @@ def page_listing(request) -> HttpResponse | None:
     if any(served.document is None for served in window):
         return None  # documents to build: the viewset's path builds and keeps them
     origin = _origin(request)  # once for the window, not per item
-    items = [_page_body(request, origin, *served[:2], served.document.body, fields) for served in window]
+    items = [_page_body(request, origin, served, fields) for served in window]
     hashes = [served.document.content_hash for served in window]
     return _with_etag(json_response(listing_body(total, items)), request, origin, [str(total), *hashes])
 
@@ -148,7 +149,7 @@ def site_settings(request) -> HttpResponse | None:
     if stored is None:
         return None
     origin = _origin(request)
-    response = json_response(for_request(stored.body, origin))
+    response = json_response(stored_for_request(stored, origin))
     return _with_etag(response, request, origin, [stored.content_hash])
 
 
