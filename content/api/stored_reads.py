@@ -10,8 +10,8 @@ and builds what is missing, so both paths give the same bytes (test_stored_reads
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import get_script_prefix
 from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.models import Page, get_page_models
 
@@ -136,9 +136,22 @@ def page_find(request) -> HttpResponse | None:
         return None
     query = request.GET.copy()
     query.pop("html_path")
-    path = request.wagtailapi_router.get_object_detail_urlpath(Page, page_id)
     suffix = f"?{query.urlencode()}" if query else ""
-    return redirect(f"{_origin(request)}{path}{suffix}")
+    # What redirect() gives for an absolute URL, without first trying it as a view name.
+    return HttpResponseRedirect(f"{_origin(request)}{_detail_path(request, page_id)}{suffix}")
+
+
+_detail_prefixes: dict[str, str] = {}
+
+
+def _detail_path(request, page_id: int) -> str:
+    """The router's detail path of a page, reversed once per script prefix: only the id differs."""
+    script_prefix = get_script_prefix()
+    prefix = _detail_prefixes.get(script_prefix)
+    if prefix is None:
+        prefix = request.wagtailapi_router.get_object_detail_urlpath(Page, 0).removesuffix("0/")
+        _detail_prefixes[script_prefix] = prefix
+    return f"{prefix}{page_id}/"
 
 
 def site_settings(request) -> HttpResponse | None:
