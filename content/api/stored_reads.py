@@ -53,8 +53,9 @@ def _model_of(content_type_id: int) -> type[Page]:
     return ContentType.objects.get_for_id(content_type_id).model_class() or Page
 
 
-def _page_body(request, origin: str, served: ServedPage, fields) -> bytes:
-    body = stored_for_request(served.document, origin, served.page_id, request.GET.get("site"))
+def _page_body(served: ServedPage, fields, origin: str, site_param: str | None) -> bytes:
+    """The page's document for this request: as stored with every field (fields None), else picked."""
+    body = stored_for_request(served.document, origin, served.page_id, site_param)
     if fields is None or fields == field_names(_model_of(served.content_type_id)):
         return body
     return pick(body, fields)
@@ -73,7 +74,7 @@ def page_detail(request, pk: str) -> HttpResponse | None:
     except BadRequestError:
         return None
     origin = _origin(request)
-    body = _page_body(request, origin, served, fields)
+    body = _page_body(served, None if fields == names else fields, origin, request.GET.get("site"))
     return _with_etag(json_response(body), request, origin, [served.document.content_hash])
 
 
@@ -120,8 +121,8 @@ def page_listing(request) -> HttpResponse | None:
         return None  # no children, or no such parent (a 400): the viewset's path tells which
     if any(served.document is None for served in window):
         return None  # documents to build: the viewset's path builds and keeps them
-    origin = _origin(request)  # once for the window, not per item
-    items = [_page_body(request, origin, served, fields) for served in window]
+    origin, site_param = _origin(request), request.GET.get("site")  # once for the window, not per item
+    items = [_page_body(served, fields, origin, site_param) for served in window]
     hashes = [served.document.content_hash for served in window]
     return _with_etag(json_response(listing_body(total, items)), request, origin, [str(total), *hashes])
 
