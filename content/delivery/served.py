@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from wagtail.models import Page, PageViewRestriction
 
 from .build import serializer_version
@@ -111,14 +111,15 @@ ONLY_WHEN_ASKED = sys.maxsize  # psycopg's prepare_threshold: never by count
 
 
 def run_statement(sql: str, params: dict) -> list[tuple]:
-    if connection.vendor == "postgresql":
-        return _prepared_rows(sql, params)
-    with connection.cursor() as cursor:
+    db = connections[DEFAULT_DB_ALIAS]  # once: django.db.connection looks it up on every attribute
+    if db.vendor == "postgresql":
+        return _prepared_rows(db, sql, params)
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def _prepared_rows(sql: str, params: dict) -> list[tuple]:
+def _prepared_rows(db, sql: str, params: dict) -> list[tuple]:
     """On PostgreSQL, a prepared statement: planned once per connection, not on every request.
 
     Django binds parameters on the client and never prepares (to keep transaction-mode
@@ -129,19 +130,19 @@ def _prepared_rows(sql: str, params: dict) -> list[tuple]:
     """
     from psycopg import Cursor  # PostgreSQL's driver, absent from a SQLite-only setup
 
-    connection.ensure_connection()
-    raw = connection.connection
+    db.ensure_connection()
+    raw = db.connection
     if raw.prepare_threshold is None:
         # Django's None turns psycopg's preparing off altogether, prepare=True included;
         # a threshold no count reaches prepares only what asks (Django's own client-side
         # cursors never prepare, whatever the threshold).
         raw.prepare_threshold = ONLY_WHEN_ASKED
     started = time.monotonic()
-    with connection.wrap_database_errors, Cursor(raw) as cursor:
+    with db.wrap_database_errors, Cursor(raw) as cursor:
         cursor.execute(sql, params, prepare=True, binary=True)
         rows = cursor.fetchall()
-    if connection.queries_logged:
-        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+    if db.queries_logged:
+        db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
     return rows
 
 
