@@ -65,7 +65,8 @@ _FRESH = "d.site_id = %(site_id)s AND d.stale = %(stale)s AND d.serializer_versi
 
 # The body only when the caller does not hold it yet (%(held)s: the hashes it holds, comma-
 # separated; content.delivery.held): a held body is neither read from its TOAST table nor
-# sent. The hash always comes, so the caller knows which bytes it serves.
+# sent. The hash always comes, and the caller serves held bytes only for that exact hash,
+# so a match LIKE gets wrong costs a fallback to the ordinary path, never wrong bytes.
 _BODY = "CASE WHEN %(held)s LIKE ('%%' || d.content_hash || '%%') THEN NULL ELSE d.body END"
 
 _DOCUMENT_OF_PAGE = f"""
