@@ -14,6 +14,7 @@ from wagtail.models import Page, Site
 
 from content.api.sites import forget_sites
 from content.contract.validation import check_response
+from content.delivery.held import forget_held
 from content.delivery.served import forget_totals
 from content.demo import blocks, markers
 from content.models import ArticlePage, ArticlePageRelatedPage
@@ -43,15 +44,19 @@ def empty_cache():
     """Each test starts with empty caches: rolled-back data must not linger in them.
 
     The API's per-host sites and listing totals are dropped too: a rolled-back epoch
-    can return to a value an earlier test's were remembered with.
+    can return to a value an earlier test's were remembered with. So are the document
+    bytes held in memory, which are never wrong but would let one test's reads decide
+    whether another's statement sends a body.
     """
     cache.clear()
     forget_sites()
     forget_totals()
+    forget_held()
     yield
     cache.clear()
     forget_sites()
     forget_totals()
+    forget_held()
 
 
 class ContractClient(Client):

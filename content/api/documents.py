@@ -11,6 +11,8 @@ import orjson
 from django.http import HttpResponse
 
 from content.delivery.build import ORIGIN, render
+from content.delivery.held import held
+from content.delivery.store import Stored
 
 ORIGIN_BYTES = ORIGIN.encode()
 
@@ -21,6 +23,18 @@ def for_request(body: bytes, origin: str, page_id: int | None = None, site_param
         # The first detail URL of a page document is its own meta.detail_url.
         own = b'/api/v2/pages/%d/"' % page_id
         body = body.replace(own, b'/api/v2/pages/%d/?site=%s"' % (page_id, quote(site_param).encode()), 1)
+    return body
+
+
+def stored_for_request(
+    stored: Stored, origin: str, page_id: int | None = None, site_param: str | None = None
+) -> bytes:
+    """for_request, kept in memory beside the document: its hash and these inputs name the result."""
+    key = (stored.content_hash, origin, page_id, site_param)
+    body = held.get(key)
+    if body is None:
+        body = for_request(stored.body, origin, page_id, site_param)
+        held.put(key, body)
     return body
 
 

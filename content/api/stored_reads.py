@@ -10,12 +10,13 @@ and builds what is missing, so both paths give the same bytes (test_stored_reads
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import get_script_prefix
 from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.models import Page, get_page_models
 
 from content.delivery.served import (
+    ServedPage,
     fresh_site_document,
     public_page_at,
     public_page_document,
@@ -23,7 +24,7 @@ from content.delivery.served import (
 )
 from content.serialization.page_json import DEFAULT_LISTING_FIELDS, field_names
 
-from .documents import document_etag, for_request, json_response, listing_body, pick
+from .documents import document_etag, json_response, listing_body, pick, stored_for_request
 from .params import MAX_ID, check_query, requested_fields
 from .sites import remembered_site
 
@@ -52,9 +53,10 @@ def _model_of(content_type_id: int) -> type[Page]:
     return ContentType.objects.get_for_id(content_type_id).model_class() or Page
 
 
-def _page_body(request, origin: str, page_id: int, content_type_id: int, body: bytes, fields) -> bytes:
-    body = for_request(body, origin, page_id, request.GET.get("site"))
-    if fields is None or fields == field_names(_model_of(content_type_id)):
+def _page_body(served: ServedPage, fields, origin: str, site_param: str | None) -> bytes:
+    """The page's document for this request: as stored with every field (fields None), else picked."""
+    body = stored_for_request(served.document, origin, served.page_id, site_param)
+    if fields is None or fields == field_names(_model_of(served.content_type_id)):
         return body
     return pick(body, fields)
 
@@ -72,7 +74,7 @@ def page_detail(request, pk: str) -> HttpResponse | None:
     except BadRequestError:
         return None
     origin = _origin(request)
-    body = _page_body(request, origin, served.page_id, served.content_type_id, served.document.body, fields)
+    body = _page_body(served, None if fields == names else fields, origin, request.GET.get("site"))
     return _with_etag(json_response(body), request, origin, [served.document.content_hash])
 
 
@@ -119,8 +121,8 @@ def page_listing(request) -> HttpResponse | None:
         return None  # no children, or no such parent (a 400): the viewset's path tells which
     if any(served.document is None for served in window):
         return None  # documents to build: the viewset's path builds and keeps them
-    origin = _origin(request)  # once for the window, not per item
-    items = [_page_body(request, origin, *served[:2], served.document.body, fields) for served in window]
+    origin, site_param = _origin(request), request.GET.get("site")  # once for the window, not per item
+    items = [_page_body(served, fields, origin, site_param) for served in window]
     hashes = [served.document.content_hash for served in window]
     return _with_etag(json_response(listing_body(total, items)), request, origin, [str(total), *hashes])
 
@@ -135,9 +137,22 @@ def page_find(request) -> HttpResponse | None:
         return None
     query = request.GET.copy()
     query.pop("html_path")
-    path = request.wagtailapi_router.get_object_detail_urlpath(Page, page_id)
     suffix = f"?{query.urlencode()}" if query else ""
-    return redirect(f"{_origin(request)}{path}{suffix}")
+    # What redirect() gives for an absolute URL, without first trying it as a view name.
+    return HttpResponseRedirect(f"{_origin(request)}{_detail_path(request, page_id)}{suffix}")
+
+
+_detail_prefixes: dict[str, str] = {}
+
+
+def _detail_path(request, page_id: int) -> str:
+    """The router's detail path of a page, reversed once per script prefix: only the id differs."""
+    script_prefix = get_script_prefix()
+    prefix = _detail_prefixes.get(script_prefix)
+    if prefix is None:
+        prefix = request.wagtailapi_router.get_object_detail_urlpath(Page, 0).removesuffix("0/")
+        _detail_prefixes[script_prefix] = prefix
+    return f"{prefix}{page_id}/"
 
 
 def site_settings(request) -> HttpResponse | None:
@@ -148,7 +163,7 @@ def site_settings(request) -> HttpResponse | None:
     if stored is None:
         return None
     origin = _origin(request)
-    response = json_response(for_request(stored.body, origin))
+    response = json_response(stored_for_request(stored, origin))
     return _with_etag(response, request, origin, [stored.content_hash])
 
 

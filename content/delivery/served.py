@@ -8,14 +8,16 @@ Otherwise it answers None and the caller takes the ordinary path, which builds w
 is missing and decides every error. SQL written once, for PostgreSQL and SQLite alike.
 """
 
+import sys
 import time
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from wagtail.models import Page, PageViewRestriction
 
 from .build import serializer_version
+from .held import held, held_bodies, met
 from .models import PageDocument, SiteDocument, StoreEpoch
 from .store import Stored, intact
 
@@ -61,8 +63,14 @@ PUBLIC_IN_SITE = f"""
 SITES_EPOCH = f"COALESCE((SELECT e.sites FROM {_EPOCH} e WHERE e.id = 1), 0)"
 _FRESH = "d.site_id = %(site_id)s AND d.stale = %(stale)s AND d.serializer_version = %(version)s"
 
+# The body only when the caller does not hold it yet (%(held)s: the hashes it holds, comma-
+# separated; content.delivery.held): a held body is neither read from its TOAST table nor
+# sent. The hash always comes, and the caller serves held bytes only for that exact hash,
+# so a match LIKE gets wrong costs a fallback to the ordinary path, never wrong bytes.
+_BODY = "CASE WHEN %(held)s LIKE ('%%' || d.content_hash || '%%') THEN NULL ELSE d.body END"
+
 _DOCUMENT_OF_PAGE = f"""
-    SELECT p.content_type_id, d.body, d.content_hash
+    SELECT p.content_type_id, {_BODY}, d.content_hash
     FROM {_PAGE} p JOIN {_DOCUMENT} d ON d.page_id = p.id
     WHERE p.id = %(page_id)s AND {_FRESH} AND {PUBLIC_IN_SITE}
 """
@@ -73,7 +81,7 @@ _STORE_EPOCH = f"COALESCE((SELECT e.value FROM {_EPOCH} e WHERE e.id = 1), 0)"
 
 # A window in tree order: the path index, read until the window is full.
 _WINDOW = f"""
-    SELECT p.id, p.content_type_id, d.body, d.content_hash, {_STORE_EPOCH}
+    SELECT p.id, p.content_type_id, {_BODY}, d.content_hash, {_STORE_EPOCH}
     FROM {_PAGE} p LEFT JOIN {_DOCUMENT} d ON d.page_id = p.id AND {_FRESH}
     WHERE {{types}} {PUBLIC_IN_SITE}
     ORDER BY p.path LIMIT %(limit)s OFFSET %(offset)s
@@ -82,7 +90,7 @@ _WINDOW = f"""
 _TOTAL = f"SELECT COUNT(*), {_STORE_EPOCH} FROM {_PAGE} p WHERE {{types}} {PUBLIC_IN_SITE}"
 
 _SITE_DOCUMENT_OF = f"""
-    SELECT d.body, d.content_hash FROM {_SITE_DOCUMENT} d
+    SELECT {_BODY}, d.content_hash FROM {_SITE_DOCUMENT} d
     WHERE {_FRESH} AND COALESCE((SELECT e.sites FROM {_EPOCH} e WHERE e.id = 1), 0) = %(sites_epoch)s
 """
 
@@ -100,45 +108,72 @@ def statement_params(site: SiteRef, **extra) -> dict:
     }
 
 
+ONLY_WHEN_ASKED = sys.maxsize  # psycopg's prepare_threshold: never by count
+
+
 def run_statement(sql: str, params: dict) -> list[tuple]:
-    if connection.vendor == "postgresql":
-        return _prepared_rows(sql, params)
-    with connection.cursor() as cursor:
+    db = connections[DEFAULT_DB_ALIAS]  # once: django.db.connection looks it up on every attribute
+    if db.vendor == "postgresql":
+        return _prepared_rows(db, sql, params)
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def _prepared_rows(sql: str, params: dict) -> list[tuple]:
+def _prepared_rows(db, sql: str, params: dict) -> list[tuple]:
     """On PostgreSQL, a prepared statement: planned once per connection, not on every request.
 
     Django binds parameters on the client and never prepares (to keep transaction-mode
     poolers working); these few statements, run by nearly every API request, plan in
-    more time than they run. They are logged like Django's own queries.
+    more time than they run. Results come in binary: a document's bytes as they are,
+    not hex-encoded by the server and decoded here (a listing of 20: 200 KB that became
+    400 KB). They are logged like Django's own queries.
     """
     from psycopg import Cursor  # PostgreSQL's driver, absent from a SQLite-only setup
 
-    connection.ensure_connection()
+    db.ensure_connection()
+    raw = db.connection
+    if raw.prepare_threshold is None:
+        # Django's None turns psycopg's preparing off altogether, prepare=True included;
+        # a threshold no count reaches prepares only what asks (Django's own client-side
+        # cursors never prepare, whatever the threshold).
+        raw.prepare_threshold = ONLY_WHEN_ASKED
     started = time.monotonic()
-    with connection.wrap_database_errors, Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, prepare=True)
+    with db.wrap_database_errors, Cursor(raw) as cursor:
+        cursor.execute(sql, params, prepare=True, binary=True)
         rows = cursor.fetchall()
-    if connection.queries_logged:
-        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+    if db.queries_logged:
+        db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
     return rows
 
 
-def _stored(body, content_hash: str | None) -> Stored | None:
-    """The document as stored, unless there is none or its bytes are not those it was stored with."""
-    if body is None or not intact(body, content_hash):
+def _held_params(site: SiteRef, offered: dict[str, bytes], **extra) -> dict:
+    return statement_params(site, held=",".join(offered), **extra)
+
+
+def _stored(body, content_hash: str | None, offered: dict[str, bytes]) -> Stored | None:
+    """The document as stored, or as held when the statement left its body out; None when
+    there is none or its bytes are not those it was stored with."""
+    if body is None:  # no document, or one the caller holds
+        body = offered.get(content_hash) if content_hash is not None else None
+        return Stored(body, content_hash) if body is not None else None
+    if not intact(body, content_hash):
         return None
-    return Stored(bytes(body), content_hash)
+    body = bytes(body)
+    held.put(content_hash, body)
+    return Stored(body, content_hash)
 
 
 def public_page_document(site: SiteRef, page_id: int) -> ServedPage | None:
     """The page's fresh, intact document, if the page is public in the site now; else None."""
-    rows = run_statement(_DOCUMENT_OF_PAGE, statement_params(site, page_id=page_id))
-    document = _stored(*rows[0][1:]) if rows else None
-    return ServedPage(page_id, rows[0][0], document) if document is not None else None
+    read = ("page", site.site_id, page_id)
+    offered = held_bodies(read)
+    rows = run_statement(_DOCUMENT_OF_PAGE, _held_params(site, offered, page_id=page_id))
+    document = _stored(*rows[0][1:], offered) if rows else None
+    if document is None:
+        return None
+    met(read, (document.content_hash,))
+    return ServedPage(page_id, rows[0][0], document)
 
 
 def public_page_at(site: SiteRef, components: list[str]) -> int | None:
@@ -165,12 +200,15 @@ def public_pages_window(
         filters = "p.content_type_id IN ({}) AND".format(", ".join(str(int(pk)) for pk in content_type_ids))
     if parent_id is not None:
         filters += " " + _CHILD_OF
-    params = statement_params(site, offset=offset, limit=limit, parent_id=parent_id)
+    read = ("window", site, filters, parent_id, offset, limit)
+    offered = held_bodies(read)
+    params = _held_params(site, offered, offset=offset, limit=limit, parent_id=parent_id)
     rows = run_statement(_WINDOW.format(types=filters), params)
     served = [
-        ServedPage(pk, content_type_id, _stored(body, content_hash))
+        ServedPage(pk, content_type_id, _stored(body, content_hash, offered))
         for pk, content_type_id, body, content_hash, _ in rows
     ]
+    met(read, tuple(page.document.content_hash for page in served if page.document is not None))
     epoch = rows[0][4] if rows else None
     return _total(site, filters, parent_id, epoch), served
 
@@ -200,5 +238,10 @@ def forget_totals() -> None:
 
 
 def fresh_site_document(site: SiteRef) -> Stored | None:
-    rows = run_statement(_SITE_DOCUMENT_OF, statement_params(site))
-    return _stored(*rows[0]) if rows else None
+    read = ("site", site.site_id)
+    offered = held_bodies(read)
+    rows = run_statement(_SITE_DOCUMENT_OF, _held_params(site, offered))
+    document = _stored(*rows[0], offered) if rows else None
+    if document is not None:
+        met(read, (document.content_hash,))
+    return document

@@ -8,6 +8,7 @@ again, answered from the store in one query. Status, body and headers must agree
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import clear_script_prefix, set_script_prefix
 from wagtail.models import Page, PageViewRestriction, Site
 
 from content.api.sites import forget_sites
@@ -103,6 +104,23 @@ def test_find_every_public_page_and_a_path_that_is_not_one(client, demo_site):
     # Not a page: both answer 404 (the store's read declines, the viewset decides).
     assert_same_answer(client, "/api/v2/pages/find/?html_path=/news/page/2/", from_store_expected=False)
     assert_same_answer(client, "/api/v2/pages/find/?html_path=/no/such/page/", from_store_expected=False)
+
+
+def test_find_redirects_under_each_script_prefix(client, demo_site):
+    """The detail path is reversed once per script prefix (a WSGI server's SCRIPT_NAME)."""
+    article = ArticlePage.objects.get(slug="autumn-release")
+    url = f"/api/v2/pages/find/?html_path={article.relative_url(demo_site)}"
+    try:
+        for script_prefix in ("/", "/cms/", "/"):
+            set_script_prefix(script_prefix)  # as Django's WSGI handler does; the test client does not
+            forget_sites()
+            by_viewset = client.get(url)
+            from_store, queries = queries_of(client, url)
+            assert queries == 1
+            assert from_store["Location"] == by_viewset["Location"]
+            assert from_store["Location"] == f"http://testserver{script_prefix}api/v2/pages/{article.pk}/"
+    finally:
+        clear_script_prefix()
 
 
 def test_site_settings(client, demo_site):

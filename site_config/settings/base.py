@@ -289,6 +289,10 @@ API_STALE_WHILE_REVALIDATE = env_int("API_STALE_WHILE_REVALIDATE", 300)
 API_RESPONSE_CACHE_SECONDS = env_int("API_RESPONSE_CACHE_SECONDS", 600 if _REDIS_URL else 0)
 # Answers to bad requests (400, 404) are kept this long (at most the above).
 API_ERROR_CACHE_SECONDS = env_int("API_ERROR_CACHE_SECONDS", 60)
+# Bytes of stored documents each server process keeps in memory (content.delivery.held),
+# so that the API's statement need not read and send a body the process already has; the
+# page's visibility is still checked in the database on every request. 0 keeps none.
+DOCUMENT_CACHE_BYTES = env_int("DOCUMENT_CACHE_BYTES", 64 * 1024 * 1024)
 
 # Static export and publish (publishing/). The build folder export_site writes by default.
 EXPORT_OUTPUT_DIR = Path(env_str("EXPORT_OUTPUT_DIR") or BASE_DIR / "build" / "site")
