@@ -51,19 +51,33 @@ def build_search_index(
         if result.returncode != 0:
             detail = (result.stderr or result.stdout).strip()
             raise SearchIndexError(f"Pagefind could not index the exported pages: {detail}")
-        files = sorted(path for path in Path(output).rglob("*") if path.is_file())
         indexed = []
-        for path in files:
-            name = path.relative_to(output).as_posix()
+        for name in sorted(_files_under(output)):
             kind = "static" if CONTENT_HASHED.search(name) else "page"
-            indexed.append((f"{bundle}{name}", path.read_bytes(), kind))
+            with open(os.path.join(output, name), "rb") as file:
+                indexed.append((f"{bundle}{name}", file.read(), kind))
     return indexed
 
 
+def _files_under(root: str) -> list[str]:
+    """The paths (with /) of the files under root, relative to it."""
+    found = []
+    for folder, _dirs, names in os.walk(root):
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        found += [name if relative == "." else f"{relative}/{name}" for name in names]
+    return found
+
+
 def _link_pages(pages: dict[str, Path], selection: Path) -> None:
+    # Plain strings and one makedirs per folder: a bundle links 500 pages in their own folders.
+    made: set[str] = set()
     for page, source in pages.items():
-        (selection / page).parent.mkdir(parents=True, exist_ok=True)
+        target = os.path.join(selection, page)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
         try:
-            os.link(source, selection / page)
+            os.link(source, target)
         except OSError:  # the build is on another file system than the temporary folder
-            shutil.copyfile(source, selection / page)
+            shutil.copyfile(source, target)
