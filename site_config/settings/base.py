@@ -222,6 +222,9 @@ LOGGING = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Headless CMS"
+# The admin's dashboard would ask releases.wagtail.org for a newer version from each editor's
+# browser: the CMS fetches nothing from the internet at run time (the CSP blocked it, with errors).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The database backend: PostgreSQL full-text search, or SQLite FTS5 on the embedded
 # default. English stemming on PostgreSQL ("publishing" finds "published"); SQLite ignores it.

@@ -44,3 +44,13 @@ def test_only_the_admin_may_run_its_inline_scripts(client, demo_site, django_use
     directives = policy(client.get("/admin/"))
     assert directives["script-src"] == "'self' 'unsafe-inline'"
     assert directives["object-src"] == "'none'"
+
+
+def test_the_admin_dashboard_asks_no_one_on_the_internet_for_a_newer_wagtail(
+    client, demo_site, django_user_model
+):
+    """Wagtail's upgrade notice fetches releases.wagtail.org from the editor's browser."""
+    django_user_model.objects.create_superuser("root", "", "pw")
+    client.login(username="root", password="pw")
+    dashboard = client.get("/admin/").content.decode()
+    assert "Headless CMS" in dashboard and "w-upgrade" not in dashboard
