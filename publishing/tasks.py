@@ -9,8 +9,6 @@ ImmediateBackend would export inside the editor's request), and then a cache
 shared by all processes (Redis): the flags live in the cache.
 """
 
-import logging
-
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -20,6 +18,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from content.api.invalidation import WATCHED_MODELS
+from content.task_bursts import enqueue_once, run_starts
 
 from .export import export_site
 from .progress import Progress
@@ -31,13 +30,12 @@ QUEUED_TIMEOUT = 60 * 60  # a lost task must not block publishing for longer tha
 RUNNING_KEY = "publishing:export-running"
 RERUN_KEY = "publishing:export-rerun"
 RUNNING_TIMEOUT = 2 * 60 * 60
-logger = logging.getLogger(__name__)
 
 
 @task()
 def export_and_publish() -> dict:
     """Export and publish; while another run holds the lock, ask it to go round once more instead."""
-    cache.delete(QUEUED_KEY)
+    run_starts(QUEUED_KEY)
     if not cache.add(RUNNING_KEY, True, timeout=RUNNING_TIMEOUT):
         cache.set(RERUN_KEY, True, timeout=RUNNING_TIMEOUT)
         return {"skipped": "another export is running; it will run again"}
@@ -59,14 +57,8 @@ def _export_and_publish() -> dict:
 
 
 def queue_export() -> None:
-    """Enqueue a run unless one is already waiting."""
-    try:
-        first = cache.add(QUEUED_KEY, True, timeout=QUEUED_TIMEOUT)
-    except Exception:  # a cache outage must not stop a publish; queue a run to be safe
-        logger.warning("the cache is unavailable; queueing an export without collapsing", exc_info=True)
-        first = True
-    if first:
-        export_and_publish.enqueue()
+    """Enqueue a run unless one is already waiting (content.task_bursts)."""
+    enqueue_once(export_and_publish, QUEUED_KEY, QUEUED_TIMEOUT)
 
 
 def page_changed(sender, **kwargs) -> None:

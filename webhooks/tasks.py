@@ -8,13 +8,13 @@ first claims its number on the delivery's row, so a task queued twice sends once
 and a delivery deleted with its endpoint is simply skipped.
 """
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task, task_backends
+
+from content.task_bursts import enqueue_once, run_starts
 
 from .dispatch import abandoned_deliveries, dispatch_all_changes
 from .models import WebhookDelivery, WebhookEndpoint
@@ -24,12 +24,11 @@ QUEUE = "webhooks"
 QUEUED_KEY = "webhooks:dispatch-queued"
 QUEUED_TIMEOUT = 10 * 60
 MAX_BACKOFF = timedelta(hours=1)
-logger = logging.getLogger(__name__)
 
 
 @task(queue_name=QUEUE)
 def dispatch_deliveries() -> dict:
-    cache.delete(QUEUED_KEY)  # a change from now on queues one more run
+    run_starts(QUEUED_KEY)
     made = dispatch_all_changes()
     for delivery in made:
         send_delivery.enqueue(str(delivery.pk), 1)
@@ -43,13 +42,7 @@ def queue_dispatch() -> None:
     """One queued dispatch for a burst of changes, and none at all without an active endpoint."""
     if not WebhookEndpoint.objects.filter(active=True).exists():
         return
-    try:
-        first = cache.add(QUEUED_KEY, True, timeout=QUEUED_TIMEOUT)
-    except Exception:  # noqa: BLE001 (a cache outage must not fail a publish)
-        logger.warning("the cache is unavailable; queueing a dispatch without collapsing", exc_info=True)
-        first = True
-    if first:
-        dispatch_deliveries.enqueue()
+    enqueue_once(dispatch_deliveries, QUEUED_KEY, QUEUED_TIMEOUT)
 
 
 def queue_sends(deliveries: list[WebhookDelivery]) -> None:
