@@ -68,12 +68,6 @@ def listing_page(index: Page, number: int | str | None = 1) -> ListingPage:
     return Paginator(listed_children(index), settings.INDEX_PAGE_SIZE).get_page(number)
 
 
-def all_listing_pages(index: Page) -> list[ListingPage]:
-    """Every page of an index's listing, from one query (page 1 exists even when empty)."""
-    paginator = Paginator(list(listed_children(index)), settings.INDEX_PAGE_SIZE)
-    return [paginator.page(number) for number in paginator.page_range]
-
-
 # Later pages of a listing live below the index: /news/page/2/ (page 1 is the index itself).
 LISTING_PAGE_SEGMENT = "page"
 
