@@ -19,7 +19,7 @@ from content.serialization.registry import declaration_for
 
 from . import vocabulary
 from .models import SearchEntry
-from .snippets import MARKS, block_strings
+from .snippets import block_strings
 
 BATCH_SIZE = 500
 
@@ -54,8 +54,7 @@ def related_prefetches(model: type[Page]) -> list[str]:
 
 
 def _clean(text: str) -> str:
-    # The private-use characters that mark highlights in snippets never come from content.
-    return " ".join(text.translate(MARKS).split())
+    return " ".join(text.split())
 
 
 def entry_for(page: Page) -> SearchEntry:

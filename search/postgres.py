@@ -3,40 +3,38 @@
 Cost is bounded whatever the query matches. Candidates come from the GIN indexes
 in order of promise (every word in the title, summary, tags or authors; every
 word anywhere; any word in those; any word anywhere), at most RANKED_LIMIT of
-them, and only those are ranked: a word in every page costs the same as a word
-in a thousand. The candidates that are still public are ranked, cut to the
-window and given a ts_headline snippet in one more query. The total is the
-number of candidates: exact below the bound, "at least" at it.
+them, and only those of the tiers the window reaches are ranked. One statement
+does all of it and reads the window's text; the snippets are cut in Python
+(snippets.py). The total is the number of candidates: exact below the bound,
+"at least" at it.
 """
 
-from django.db import connection
+import re
+
 from django.db.models import QuerySet
 
+from content.delivery.served import run_statement
+
 from .found import RANKED_LIMIT, Found
-from .snippets import GT, LT, START, STOP, marked
+from .snippets import highlight
 from .terms import Terms
 
-HEADLINE_OPTIONS = (
-    f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=15, ShortWord=3, "
-    "MaxFragments=1, FragmentDelimiter=' … '"
-)
-# A snippet is cut from the first this many characters of summary and body (ts_headline reads them all).
-SNIPPET_SOURCE = 4000
 # ts_rank: 1 divides by 1 + log(length), so long bodies do not win by length alone.
 NORMALISATION = 1
-
 
 # A phrase is checked on the positions of at most this many pages holding all its words:
 # without the bound, a phrase of two common words would read every page holding both.
 PHRASE_EXAMINED = 500
 
 
-def _queries(terms: Terms) -> tuple[str, list]:
-    every = " && ".join(["phraseto_tsquery('english', %s)"] * len(terms.phrases))
-    words = " && ".join(["plainto_tsquery('english', %s)"] * len(terms.words))
-    some = " || ".join(["plainto_tsquery('english', %s)"] * len(terms.words))
-    sql = f"SELECT ({every}) AS every, ({words}) AS words, ({some}) AS some"
-    return sql, [*terms.phrases, *terms.words, *terms.words]
+def _queries(terms: Terms) -> tuple[str, dict]:
+    """The tsqueries of the terms: every phrase, every word, any word."""
+    phrases = {f"phrase_{n}": phrase for n, phrase in enumerate(terms.phrases)}
+    words = {f"word_{n}": word for n, word in enumerate(terms.words)}
+    every = " && ".join(f"phraseto_tsquery('english', %({name})s)" for name in phrases)
+    all_words = " && ".join(f"plainto_tsquery('english', %({name})s)" for name in words)
+    some = " || ".join(f"plainto_tsquery('english', %({name})s)" for name in words)
+    return f"SELECT ({every}) AS every, ({all_words}) AS words, ({some}) AS some", phrases | words
 
 
 def _tiers(terms: Terms) -> list[tuple[str, str, str]]:
@@ -47,14 +45,9 @@ def _tiers(terms: Terms) -> list[tuple[str, str, str]]:
     return tiers
 
 
-def _candidates(terms: Terms, pages: QuerySet | None, filtered: bool) -> tuple[list[tuple[int, int]], bool]:
-    """Up to RANKED_LIMIT (page id, tier), best tiers first; and whether every match was reached."""
-    query_sql, query_params = _queries(terms)
-    only, only_params = "", []
-    if filtered:  # a type or section: narrow inside each tier, so the bound counts only those
-        public_sql, public_params = pages.values("pk").query.sql_with_params()
-        only, only_params = f"AND e.page_id IN ({public_sql})", list(public_params)
-    branches, params = [], [*query_params]
+def _branches(terms: Terms, only: str) -> str:
+    """Each tier's candidates, best tiers first, each tier at most RANKED_LIMIT."""
+    branches = []
     phrased = len(terms.phrases) < len(terms.words)
     for tier, (vector, query, taken) in enumerate(_tiers(terms)):
         skip = f"AND NOT ({taken})" if taken else ""
@@ -65,45 +58,62 @@ def _candidates(terms: Terms, pages: QuerySet | None, filtered: bool) -> tuple[l
                 f"LIMIT {PHRASE_EXAMINED}"
             )
             branches.append(
-                f"(SELECT e.page_id, {tier} FROM ({examined}) e, q WHERE e.{vector} @@ q.every "
+                f"(SELECT e.page_id, {tier} AS tier FROM ({examined}) e, q WHERE e.{vector} @@ q.every "
                 f"LIMIT {RANKED_LIMIT})"
             )
         else:
             branches.append(
-                f"(SELECT e.page_id, {tier} FROM search_searchentry e, q "
+                f"(SELECT e.page_id, {tier} AS tier FROM search_searchentry e, q "
                 f"WHERE e.{vector} @@ q.{query} {skip} {only} LIMIT {RANKED_LIMIT})"
             )
-        params += only_params
+    return " UNION ALL ".join(branches)
+
+
+def ranked_window(terms: Terms, only: str = "") -> tuple[str, dict]:
+    """WITH clauses ending in `ranked` (page_id, tier, score: the window, in order) and `counted`
+    (reached: candidate rows read, total: distinct pages), and their parameters.
+
+    Tiers are ordered, so only the candidates of tiers that overlap the window
+    [%(offset)s, %(offset)s + %(limit)s) need a rank; the rows of earlier tiers are skipped
+    by count. `only` narrows every tier (AND e.page_id IN (...)).
+    """
+    query_sql, params = _queries(terms)
+    # Tiers 0 and 2 matched in the title, summary or keywords: their small vector ranks them
+    # without reading the body's; tiers 1 and 3 matched in the body only.
     sql = f"""
-        WITH q AS MATERIALIZED ({query_sql})
-        SELECT * FROM ({" UNION ALL ".join(branches)}) tiers LIMIT {RANKED_LIMIT}
+        WITH q AS MATERIALIZED ({query_sql}),
+        t AS MATERIALIZED (SELECT * FROM ({_branches(terms, only)}) tiers LIMIT {RANKED_LIMIT}),
+        c AS MATERIALIZED (SELECT page_id, min(tier) AS tier FROM t GROUP BY page_id),
+        sizes AS (
+            SELECT tier, count(*) AS n, sum(count(*)) OVER (ORDER BY tier) - count(*) AS before
+            FROM c GROUP BY tier
+        ),
+        reach AS (
+            SELECT tier, before FROM sizes
+            WHERE before + n > %(offset)s AND before < %(offset)s + %(limit)s
+        ),
+        ranked AS (
+            SELECT c.page_id, c.tier,
+                   CASE WHEN c.tier IN (0, 2) THEN ts_rank(e.head, q.some, {NORMALISATION})
+                        ELSE ts_rank(e.document, q.some, {NORMALISATION}) END AS score
+            FROM c JOIN reach r ON r.tier = c.tier JOIN search_searchentry e ON e.page_id = c.page_id, q
+            ORDER BY c.tier, score DESC, c.page_id
+            LIMIT %(limit)s OFFSET %(offset)s - (SELECT coalesce(min(before), 0) FROM reach)::int
+        ),
+        counted AS (SELECT (SELECT count(*) FROM t) AS reached, (SELECT count(*) FROM c) AS total)
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    first_tier = {}
-    for page_id, tier in rows:
-        first_tier.setdefault(page_id, tier)
-    return list(first_tier.items()), len(rows) < RANKED_LIMIT
+    return sql, params
 
 
-def _window_tiers(candidates: list[tuple[int, int]], offset: int, limit: int) -> tuple[list[int], int]:
-    """The ids of the tiers the window reaches, and how many rows of earlier tiers it skips.
-
-    Tiers are ordered, so only the pages of tiers that overlap the window need a rank.
-    """
-    sizes: dict[int, int] = {}
-    for _, tier in candidates:
-        sizes[tier] = sizes.get(tier, 0) + 1
-    before, reached, skipped = 0, set(), 0
-    for tier in sorted(sizes):
-        after = before + sizes[tier]
-        if after > offset and before < offset + limit:
-            reached.add(tier)
-        elif after <= offset:
-            skipped = after
-        before = after
-    return [page_id for page_id, tier in candidates if tier in reached], skipped
+def found_from(rows: list[tuple], query: str) -> Found:
+    """Found from rows of (reached, total, page_id, summary, body), a row with no page_id when none."""
+    reached, total = rows[0][:2] if rows else (0, 0)
+    found = Found(total=total, exact=reached < RANKED_LIMIT)
+    for _, _, page_id, summary, body in rows:
+        if page_id is not None:
+            found.page_ids.append(page_id)
+            found.snippets[page_id] = highlight(f"{summary} {body}".strip(), query)
+    return found
 
 
 def find(terms: Terms, pages: QuerySet | None, limit: int, offset: int, filtered: bool) -> Found:
@@ -111,37 +121,29 @@ def find(terms: Terms, pages: QuerySet | None, limit: int, offset: int, filtered
 
     Entries exist only for live, public pages; results_json checks the window again.
     """
-    candidates, complete = _candidates(terms, pages, filtered)
-    found = Found(total=len(candidates), exact=complete)
-    ranked_ids, skipped = _window_tiers(candidates, offset, limit)
-    if not ranked_ids:
-        return found
-    tiers = dict(candidates)
-    query_sql, query_params = _queries(terms)
-    # Tiers 0 and 2 matched in the title, summary or keywords: their small vector ranks them
-    # without reading the body's; tiers 1 and 3 matched in the body only.
-    sql = f"""
-        WITH q AS MATERIALIZED ({query_sql}),
-        window_ids AS (SELECT * FROM unnest(%s::int[], %s::int[]) AS w (page_id, tier)),
-        ranked AS (
-            SELECT w.page_id, w.tier,
-                   CASE WHEN w.tier IN (0, 2) THEN ts_rank(e.head, q.some, {NORMALISATION})
-                        ELSE ts_rank(e.document, q.some, {NORMALISATION}) END AS score
-            FROM window_ids w JOIN search_searchentry e ON e.page_id = w.page_id, q
-            ORDER BY w.tier, score DESC, w.page_id
-            LIMIT %s OFFSET %s
-        )
-        SELECT r.page_id,
-               ts_headline('english', translate(left(e.summary || ' ' || e.body, {SNIPPET_SOURCE}), '<>', %s),
-                           q.some, %s),
-               e.summary, e.body
-        FROM ranked r JOIN search_searchentry e ON e.page_id = r.page_id, q
+    only, only_params = "", {}
+    if filtered:  # a type or section: narrow inside each tier, so the bound counts only those
+        public_sql, public_params = pages.values("pk").query.sql_with_params()
+        only_sql, only_params = named(public_sql, public_params, "only")
+        only = f"AND e.page_id IN ({only_sql})"
+    window_sql, params = ranked_window(terms, only)
+    sql = f"""{window_sql}
+        SELECT k.reached, k.total, r.page_id, e.summary, e.body
+        FROM counted k LEFT JOIN (ranked r JOIN search_searchentry e ON e.page_id = r.page_id) ON true
         ORDER BY r.tier, r.score DESC, r.page_id
     """
-    window = [ranked_ids, [tiers[page_id] for page_id in ranked_ids], limit, offset - skipped]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*query_params, *window, LT + GT, HEADLINE_OPTIONS])
-        for page_id, headline, summary, body in cursor.fetchall():
-            found.page_ids.append(page_id)
-            found.snippets[page_id] = marked(headline, f"{summary} {body}")
-    return found
+    rows = run_statement(sql, {**params, **only_params, "limit": limit, "offset": offset})
+    return found_from(rows, " ".join(terms.words))
+
+
+_PLACEHOLDER = re.compile(r"%%|%s")
+
+
+def named(sql: str, params, prefix: str) -> tuple[str, dict]:
+    """Django's SQL with positional %s parameters, as SQL with named ones (%% stays)."""
+    names = iter(range(len(params)))
+
+    def name(match: re.Match) -> str:
+        return "%%" if match.group() == "%%" else f"%({prefix}_{next(names)})s"
+
+    return _PLACEHOLDER.sub(name, sql), {f"{prefix}_{n}": value for n, value in enumerate(params)}

@@ -17,5 +17,6 @@ def results_json(
             continue
         page, summary = summaries[page_id]
         detail_url = api_detail_url(api_base, page_id, site_param)
-        items.append(search_result_json(page, summary, snippets.get(page_id, ""), rank, detail_url))
+        snippet = snippets.get(page_id, "")
+        items.append(search_result_json(page_id, page.specific_class, summary, snippet, rank, detail_url))
     return items

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.paginator import Page as ListingPage
 from django.core.paginator import Paginator
 from django.db.models import DateField, F, Field, IntegerField, QuerySet, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 from wagtail.models import Page
 
@@ -49,6 +50,14 @@ def card_annotations() -> dict:
 
 def summary_annotation() -> dict:
     return {"summary": card_annotations()["summary"]}
+
+
+def summary_subquery(page_id_sql: str) -> tuple[str, list]:
+    """SQL for the card summary of the page whose id is page_id_sql, for a hand-written statement."""
+    page = RawSQL(page_id_sql, ())  # noqa: S611 (a column reference of the caller's statement, no value)
+    pages = Page.objects.filter(pk=page).annotate(**summary_annotation()).values("summary")
+    sql, params = pages.query.sql_with_params()
+    return f"({sql})", list(params)
 
 
 def listed_children(index: Page) -> QuerySet[Page]:

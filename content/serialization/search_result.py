@@ -63,10 +63,13 @@ def page_summaries(page_ids: list[int], site: Site) -> dict[int, tuple[Page, dic
     return summaries
 
 
-def search_result_json(page: Page, summary: dict, snippet: str, rank: int, detail_url: str) -> dict:
+def search_result_json(
+    page_id: int, model: type[Page] | None, summary: dict, snippet: str, rank: int, detail_url: str
+) -> dict:
+    """summary: page_summary_json's {id, title, path, summary}; model: the page's type, if known."""
     return {
-        "id": summary["id"],
-        "type": page_type_name(page.specific_class or type(page)),
+        "id": page_id,
+        "type": page_type_name(model or Page),
         "title": summary["title"],
         "path": summary["path"],
         "summary": summary["summary"],
