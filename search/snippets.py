@@ -54,13 +54,37 @@ def _candidates(stems: frozenset[str]) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, prefixes)) + r")\w*", re.IGNORECASE)
 
 
+# Prefixes at least this long are looked for with str.find, which skips through the text in C;
+# shorter ones would stop at nearly every word, and are left to one regular-expression scan.
+FIND_FROM = 3
+_WORD_AT = re.compile(r"\w*")
+_WORD_CHARACTER = re.compile(r"\w")
+
+
 def _first_match(text: str, stems: frozenset[str]) -> int | None:
     """Where the first word of text with one of the stems starts."""
     if not stems:
         return None
-    for match in _candidates(stems).finditer(text):
-        if stem(match.group()) in stems:
-            return match.start()
+    prefixes = {_prefix(word_stem) for word_stem in stems}
+    lower = text.lower()
+    if min(map(len, prefixes)) < FIND_FROM or len(lower) != len(text):  # a few characters lower to two
+        for match in _candidates(stems).finditer(text):
+            if stem(match.group()) in stems:
+                return match.start()
+        return None
+    found = [at for prefix in prefixes if (at := _found(lower, prefix, stems)) is not None]
+    return min(found, default=None)
+
+
+def _found(lower: str, prefix: str, stems: frozenset[str]) -> int | None:
+    """The first word of the lower-cased text that starts with prefix and has one of the stems."""
+    at = lower.find(prefix)
+    while at != -1:
+        if at == 0 or not _WORD_CHARACTER.match(lower, at - 1):  # the start of a word
+            word = _WORD_AT.match(lower, at).group()
+            if stem(word) in stems:
+                return at
+        at = lower.find(prefix, at + 1)
     return None
 
 
