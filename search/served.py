@@ -47,10 +47,12 @@ _summaries: dict[int, tuple[str, dict]] = {}
 def _card_summary() -> tuple[str, dict]:
     """The card summary's subquery and its parameters, built once per set of page types."""
     generation = registry_generation()
-    if generation not in _summaries:
+    built = _summaries.get(generation)
+    if built is None:  # a local, so another thread clearing the table meanwhile cannot lose it
+        built = named(*summary_subquery("p.id"), "summary")
         _summaries.clear()
-        _summaries[generation] = named(*summary_subquery("p.id"), "summary")
-    return _summaries[generation]
+        _summaries[generation] = built
+    return built
 
 
 def _statement(terms: Terms) -> tuple[str, dict]:

@@ -72,18 +72,20 @@ def _first_match(text: str, stems: frozenset[str]) -> int | None:
             if stem(match.group()) in stems:
                 return match.start()
         return None
-    found = [at for prefix in prefixes if (at := _found(lower, prefix, stems)) is not None]
+    found = [at for prefix in prefixes if (at := _found(text, lower, prefix, stems)) is not None]
     return min(found, default=None)
 
 
-def _found(lower: str, prefix: str, stems: frozenset[str]) -> int | None:
-    """The first word of the lower-cased text that starts with prefix and has one of the stems."""
+def _found(text: str, lower: str, prefix: str, stems: frozenset[str]) -> int | None:
+    """The first word of text that starts with prefix (found in its lower-cased copy, of the same
+    length) and has one of the stems."""
     at = lower.find(prefix)
     while at != -1:
-        if at == 0 or not _WORD_CHARACTER.match(lower, at - 1):  # the start of a word
-            word = _WORD_AT.match(lower, at).group()
-            if stem(word) in stems:
-                return at
+        starts_word = at == 0 or not _WORD_CHARACTER.match(lower, at - 1)
+        # Stemmed as written: lower() of a whole text lower-cases a word by its context
+        # (a Greek capital sigma before a full stop and a letter becomes a final sigma).
+        if starts_word and stem(_WORD_AT.match(text, at).group()) in stems:
+            return at
         at = lower.find(prefix, at + 1)
     return None
 

@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from content.site_settings import SiteSettings
 from content.snippets import Person
@@ -27,6 +27,11 @@ def page_moved(sender, instance, parent_page_before, **kwargs) -> None:
     if Site.objects.filter(root_page__path__startswith=instance.path).exists():
         invalidation.sites_changed()  # a site's root moved: its root path changed
     invalidation.pages_changed([instance.path], [instance.pk], parent_paths=[parent_page_before.path])
+
+
+def slug_changed(sender, instance, **kwargs) -> None:
+    if Site.objects.filter(root_page__path__startswith=instance.path).exists():
+        invalidation.sites_changed()  # a site's root, or a page above it: the root's url_path changed
 
 
 def page_deleted(sender, instance, **kwargs) -> None:
@@ -83,6 +88,7 @@ def register_signal_handlers() -> None:
     page_published.connect(republished, dispatch_uid="delivery-published")
     page_unpublished.connect(unpublished, dispatch_uid="delivery-unpublished")
     post_page_move.connect(page_moved, dispatch_uid="delivery-moved")
+    page_slug_changed.connect(slug_changed, dispatch_uid="delivery-slug-changed")
     post_delete.connect(page_deleted, dispatch_uid="delivery-page-deleted")
     pre_delete.connect(documents_of_deleted_page, dispatch_uid="delivery-page-documents-deleted")
     pre_delete.connect(documents_of_deleted_site, sender=Site, dispatch_uid="delivery-site-documents-deleted")

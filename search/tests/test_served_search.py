@@ -116,3 +116,13 @@ def test_the_gin_indexes_keep_no_pending_list(db):
         options = dict(cursor.fetchall())
     assert len(options) == 4
     assert all(value == ["fastupdate=off"] for value in options.values()), options
+
+
+def test_a_renamed_site_root_changes_no_result_path(client, demo_site, django_capture_on_commit_callbacks):
+    assert ids(client, q="frontend quickstart")  # the site remembered, with its root's url_path
+    root = demo_site.root_page.specific
+    root.slug = f"{root.slug}-renamed"
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail signals a new slug on commit
+        root.save_revision().publish()  # every url_path below it changes; paths in the site do not
+    item = client.get(SEARCH, {"q": "frontend quickstart"}).json()["items"][0]
+    assert item["path"] == "/guides/frontend-quickstart/"

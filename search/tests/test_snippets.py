@@ -42,6 +42,12 @@ def test_forms_whose_stem_changes_their_ending_are_marked():
     assert "<mark>dying</mark>" in highlight("filler " * 40 + "a dying star", "die")
 
 
+def test_a_word_is_stemmed_as_written_not_as_lower_cased_in_its_text():
+    # "ΛΟΓΟΣ.Com".lower() ends the Greek word in a final sigma; the word alone does not.
+    text = "filler " * 20 + "ΛΟΓΟΣ.Com " + "filler " * 30 + "λογος end"
+    assert highlight(text, "λογος") == reference_highlight(text, "λογος")
+
+
 def reference_highlight(text: str, query: str) -> str:
     """The plain algorithm: stem every word, take WINDOW_WORDS from a third of it before the first hit."""
     stems = {stem(word) for word in WORD.findall(query)}

@@ -116,3 +116,16 @@ def test_a_site_changed_elsewhere_is_seen_at_once(client, demo_site, settings):
     item = client.get(SUGGEST, {"q": "quickst"}).json()["items"][0]
     assert item["path"] == "/frontend-quickstart/"
     assert titles(client, "accessib") == []  # under /news/, outside the site now
+
+
+def test_a_renamed_site_root_changes_no_suggestion_path(
+    client, demo_site, django_capture_on_commit_callbacks, settings
+):
+    settings.API_RESPONSE_CACHE_SECONDS = 0
+    assert titles(client, "quickst") == ["Frontend quickstart"]  # the site remembered
+    root = demo_site.root_page.specific
+    root.slug = f"{root.slug}-renamed"
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail signals a new slug on commit
+        root.save_revision().publish()
+    item = client.get(SUGGEST, {"q": "quickst"}).json()["items"][0]
+    assert item["path"] == "/guides/frontend-quickstart/"
