@@ -1,6 +1,8 @@
 """Reads a search request's parameters and runs it over the site's live, public pages."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from django.conf import settings
 from django.db import connection
@@ -17,6 +19,13 @@ from .found import RANKED_LIMIT, Found
 from .terms import Terms, parse
 
 MAX_QUERY_LENGTH = 200
+
+
+class Counted(Protocol):
+    total: int
+
+
+Answer = TypeVar("Answer", bound=Counted)
 DEFAULT_LIMIT = 10
 PARAMETERS = {"q", "type", "descendant_of", "limit", "offset", "site"}
 
@@ -89,15 +98,20 @@ def run_search(site: Site, request: SearchRequest) -> "Outcome":
     narrowed = bool(request.models or request.descendant_of is not None)
     filtered = narrowed or len(Site.get_site_root_paths()) > 1
     pages = searchable_pages(site, request) if filtered or connection.vendor != "postgresql" else None
-    found = _find(parse(request.q), pages, request, filtered)
-    did_you_mean = None
-    if not found.total:
-        for corrected in correction.candidates(request.q):
-            retry = _find(parse(corrected), pages, request, filtered)
-            if retry.total:
-                found, did_you_mean = retry, corrected
-                break
+    found, did_you_mean = corrected(request.q, lambda terms: _find(terms, pages, request, filtered))
     return Outcome(found, did_you_mean)
+
+
+def corrected(q: str, find: Callable[[Terms], Answer]) -> tuple[Answer, str | None]:
+    """find(q's terms); when that matches nothing, the first correction of q that matches,
+    and the correction (did_you_mean)."""
+    answer = find(parse(q))
+    if not answer.total:
+        for rewrite in correction.candidates(q):
+            retry = find(parse(rewrite))
+            if retry.total:
+                return retry, rewrite
+    return answer, None
 
 
 def _find(terms: Terms, pages, request: SearchRequest, filtered: bool) -> Found:

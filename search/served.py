@@ -17,16 +17,16 @@ from wagtail.models import Page, Site
 
 from content.delivery.served import PUBLIC_IN_SITE, SITES_EPOCH, SiteRef, run_statement, statement_params
 from content.serialization.listing import summary_subquery
-from content.serialization.objects import api_detail_url
+from content.serialization.objects import page_summary_json
 from content.serialization.registry import registry_generation
-from content.serialization.search_result import search_meta, search_result_json
+from content.serialization.search_result import search_meta
 from content.serialization.visibility import path_below
 
-from . import correction
 from .found import Found
 from .postgres import found_from, named, ranked_window
-from .query import SearchRequest
-from .terms import Terms, parse
+from .query import SearchRequest, corrected
+from .results import Summaries, items_json
+from .terms import Terms
 
 _PAGE = Page._meta.db_table
 _SITE = Site._meta.db_table
@@ -34,11 +34,26 @@ _SITE = Site._meta.db_table
 
 @dataclass
 class Result:
-    page_id: int
-    content_type_id: int
+    """A result's page as the statement read it: what page_summary_json reads of a page."""
+
+    pk: int
     title: str
-    url_path: str
+    api_path: str  # below the site's root
     summary: str | None
+
+
+@dataclass
+class Window:
+    found: Found
+    summaries: Summaries
+
+    @property
+    def total(self) -> int:
+        return self.found.total
+
+
+class SitesChanged(Exception):
+    """The sites changed since the caller resolved its site, or there is more than one."""
 
 
 _summaries: dict[int, tuple[str, dict]] = {}
@@ -75,45 +90,35 @@ def _statement(terms: Terms) -> tuple[str, dict]:
     return sql, {**summary_params, **window_params}
 
 
-def _window(site: SiteRef, terms: Terms, request: SearchRequest) -> tuple[Found, dict[int, Result]] | None:
+def _window(site: SiteRef, terms: Terms, request: SearchRequest) -> Window:
+    if not terms:  # nothing a word could match: operators, punctuation
+        return Window(Found(), {})
     sql, params = _statement(terms)
     rows = run_statement(sql, statement_params(site, **params, limit=request.limit, offset=request.offset))
     sites, site_count = rows[0][:2]
     if sites != site.sites_epoch or site_count != 1:
-        return None
-    found = found_from([(row[2], row[3], row[4], row[9], row[10]) for row in rows], " ".join(terms.words))
-    results = {row[4]: Result(*row[4:9]) for row in rows if row[4] is not None}
-    return found, results
+        raise SitesChanged
+    query = " ".join(terms.words)
+    found = found_from(
+        [(reached, total, pk, text, body) for _, _, reached, total, pk, *_, text, body in rows], query
+    )
+    summaries = {}
+    for *_, pk, content_type_id, title, url_path, card_summary, _, _ in rows:
+        if pk is not None:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            page = Result(pk, title, path_below(url_path, site.root_url_path), card_summary)
+            summaries[pk] = (model, page_summary_json(page))
+    return Window(found, summaries)
 
 
 def search_json(site: SiteRef, request: SearchRequest, api_base: str, site_param: str | None) -> dict | None:
     """The whole answer to a search of the site, or None when the ordinary path must answer it."""
-    terms = parse(request.q)
-    if not terms:  # nothing a word could match: operators, punctuation
-        return {"meta": search_meta(0, True, request.q, None), "items": []}
-    answer = _window(site, terms, request)
-    if answer is None:
+    try:
+        window, did_you_mean = corrected(request.q, lambda terms: _window(site, terms, request))
+    except SitesChanged:
         return None
-    did_you_mean = None
-    if not answer[0].total:
-        for corrected in correction.candidates(request.q):
-            corrected_terms = parse(corrected)
-            retry = _window(site, corrected_terms, request) if corrected_terms else answer
-            if retry is None:
-                return None
-            if retry[0].total:
-                answer, did_you_mean = retry, corrected
-                break
-    found, results = answer
-    items = []
-    for rank, page_id in enumerate(found.page_ids, request.offset + 1):
-        result = results[page_id]
-        model = ContentType.objects.get_for_id(result.content_type_id).model_class()
-        summary = {
-            "title": result.title,
-            "path": path_below(result.url_path, site.root_url_path),
-            "summary": result.summary or "",
-        }
-        detail_url = api_detail_url(api_base, page_id, site_param)
-        items.append(search_result_json(page_id, model, summary, found.snippets[page_id], rank, detail_url))
+    found = window.found
+    items = items_json(
+        found.page_ids, found.snippets, window.summaries, request.offset + 1, api_base, site_param
+    )
     return {"meta": search_meta(found.total, found.exact, request.q, did_you_mean), "items": items}
