@@ -94,7 +94,7 @@ def highlight(text: str, query: str) -> str:
     """About WINDOW_WORDS words of text around the first match, with every match marked.
 
     Words are what lies between single spaces. Only the window is cut out and stemmed:
-    a 1,500-word body costs one regular-expression scan.
+    a 1,500-word body costs one scan for the query words' prefixes.
     """
     stems = frozenset(stem(word) for word in WORD.findall(query))
     first = _first_match(text, stems)
