@@ -19,6 +19,7 @@ from content.delivery.served import forget_totals
 from content.demo import blocks, markers
 from content.models import ArticlePage, ArticlePageRelatedPage
 from content.serialization.renditions import SPECS, ensure_renditions
+from search.served import forget_several_sites
 
 pytest_plugins = ["site_config.testing.browser", "site_config.testing.s3"]
 
@@ -43,8 +44,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def empty_cache():
     """Each test starts with empty caches: rolled-back data must not linger in them.
 
-    The API's per-host sites and listing totals are dropped too: a rolled-back epoch
-    can return to a value an earlier test's were remembered with. So are the document
+    The API's per-host sites and listing totals are dropped too, and the epoch at which
+    search last saw several sites: a rolled-back epoch can return to a value an
+    earlier test's were remembered with. So are the document
     bytes held in memory, which are never wrong but would let one test's reads decide
     whether another's statement sends a body.
     """
@@ -52,11 +54,13 @@ def empty_cache():
     forget_sites()
     forget_totals()
     forget_held()
+    forget_several_sites()
     yield
     cache.clear()
     forget_sites()
     forget_totals()
     forget_held()
+    forget_several_sites()
 
 
 class ContractClient(Client):

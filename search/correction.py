@@ -14,10 +14,8 @@ ATTEMPTS = 2  # corrected queries tried at most: the best and the second-best wo
 
 def candidates(q: str) -> list[str]:
     """Rewrites of q, most likely first; empty when every word is known or none has a near neighbour."""
-    words = set(vocabulary.words_of(q))
-    unknown = words - vocabulary.known(words)
-    options = {word: vocabulary.corrections(word) for word in unknown}
-    options = {word: found for word, found in options.items() if found}
+    unknown = vocabulary.unknown_with_corrections(vocabulary.words_of(q))
+    options = {word: found for word, found in unknown.items() if found}
     if not options:
         return []
     rewrites = []

@@ -56,6 +56,22 @@ class SitesChanged(Exception):
     """The sites changed since the caller resolved its site, or there is more than one."""
 
 
+# The sites epoch at which this process last read more than one Site. A site resolved at that
+# epoch or before (epochs only grow) would make the statement see several sites or a newer
+# epoch: either way the ordinary path answers, so the statement is not tried in vain.
+_several_sites_at = -1
+
+
+def several_sites(site: SiteRef) -> bool:
+    """Whether this site's statement could only learn that the ordinary path must answer."""
+    return site.sites_epoch <= _several_sites_at
+
+
+def forget_several_sites() -> None:
+    global _several_sites_at  # noqa: PLW0603 (one int, swapped whole)
+    _several_sites_at = -1
+
+
 _summaries: dict[int, tuple[str, dict]] = {}
 
 
@@ -96,6 +112,9 @@ def _window(site: SiteRef, terms: Terms, request: SearchRequest) -> Window:
     sql, params = _statement(terms)
     rows = run_statement(sql, statement_params(site, **params, limit=request.limit, offset=request.offset))
     sites, site_count = rows[0][:2]
+    if site_count != 1:
+        global _several_sites_at  # noqa: PLW0603 (one int, swapped whole)
+        _several_sites_at = sites
     if sites != site.sites_epoch or site_count != 1:
         raise SitesChanged
     query = " ".join(terms.words)

@@ -19,7 +19,7 @@ from content.serialization.search_result import search_meta, search_suggestion_j
 
 from .query import MAX_QUERY_LENGTH, SearchRequest, run_search
 from .results import results_json
-from .served import search_json
+from .served import search_json, several_sites
 from .suggest import prefixes, suggestions
 
 SUGGEST_PARAMETERS = {"q", "site"}
@@ -89,8 +89,12 @@ class SearchEndpoint(PublicEndpointMixin, BaseAPIViewSet):
 
 def whole_site(search: SearchRequest) -> bool:
     """A search the one-statement path answers: PostgreSQL, one Site, nothing narrowing it."""
-    narrowed = search.models or search.descendant_of is not None
-    return connection.vendor == "postgresql" and not narrowed and len(Site.get_site_root_paths()) == 1
+    return unnarrowed(search) and len(Site.get_site_root_paths()) == 1
+
+
+def unnarrowed(search: SearchRequest) -> bool:
+    """A search of a whole site on PostgreSQL (the statement itself checks that there is one Site)."""
+    return connection.vendor == "postgresql" and not search.models and search.descendant_of is None
 
 
 def served_search(request, site: SiteRef):
@@ -98,7 +102,7 @@ def served_search(request, site: SiteRef):
         search = SearchRequest.from_query(request.GET)
     except BadRequestError:
         return None  # the viewset answers it, with the same message
-    if not whole_site(search):
+    if not unnarrowed(search) or several_sites(site):  # no cache read: a remembered site's answer says
         return None
     answer = search_json(site, search, request.build_absolute_uri("/api/v2/"), request.GET.get("site"))
     return None if answer is None else json_response(render(answer))

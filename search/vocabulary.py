@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models.functions import Length
 
+from content.delivery.served import run_statement
+
 from .models import SearchEntry, SearchWord
 
 WORD = re.compile(r"[^\W\d_]+")
@@ -45,13 +47,13 @@ def replace(old: Iterable[SearchEntry], new: Iterable[SearchEntry]) -> None:
         if connection.vendor == "postgresql":  # one statement for a whole batch
             words, counts = zip(*sorted(rows), strict=True)
             cursor.execute(
-                f"INSERT INTO {table} (word, pages) "  # noqa: S608 (our table name)
+                f"INSERT INTO {table} (word, pages) "
                 f"SELECT * FROM unnest(%s::text[], %s::int[]) {on_conflict}",
                 [list(words), list(counts)],
             )
         else:
             cursor.executemany(
-                f"INSERT INTO {table} (word, pages) VALUES (%s, %s) {on_conflict}",  # noqa: S608
+                f"INSERT INTO {table} (word, pages) VALUES (%s, %s) {on_conflict}",
                 rows,
             )
     if any(count < 0 for _, count in rows):
@@ -62,27 +64,30 @@ def clear() -> None:
     SearchWord.objects.all().delete()
 
 
-def known(words: Iterable[str]) -> set[str]:
-    return set(SearchWord.objects.filter(word__in=list(words)).values_list("word", flat=True))
-
-
-def corrections(word: str) -> list[str]:
-    """Words of the vocabulary close to `word`, best first (at most CANDIDATES)."""
-    if not MIN_LENGTH <= len(word) <= MAX_LENGTH:
-        return []
+def unknown_with_corrections(words: Iterable[str]) -> dict[str, list[str]]:
+    """Each of the words the vocabulary does not hold, with its nearest vocabulary words, best
+    first (at most CANDIDATES; none for a word too short or too long to correct)."""
+    wanted = sorted(set(words))
+    if not wanted:
+        return {}
     if connection.vendor == "postgresql":
-        return _trigram_neighbours(word)
-    return _edit_neighbours(word)
+        params = {"words": wanted, "shortest": MIN_LENGTH, "longest": MAX_LENGTH, "candidates": CANDIDATES}
+        return dict(run_statement(_UNKNOWN_WITH_TRIGRAM_NEIGHBOURS, params))
+    unknown = set(wanted) - set(SearchWord.objects.filter(word__in=wanted).values_list("word", flat=True))
+    return {word: _edit_neighbours(word) if MIN_LENGTH <= len(word) <= MAX_LENGTH else [] for word in unknown}
 
 
-def _trigram_neighbours(word: str) -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT word FROM search_searchword WHERE word %% %s "
-            "ORDER BY similarity(word, %s) DESC, pages DESC, word LIMIT %s",
-            [word, word, CANDIDATES],
-        )
-        return [row[0] for row in cursor.fetchall()]
+# One prepared statement: which words are unknown, and each one's neighbours by pg_trgm
+# similarity (then by how many pages hold them), through the words' trigram index.
+_UNKNOWN_WITH_TRIGRAM_NEIGHBOURS = f"""
+    SELECT w.word, ARRAY(
+        SELECT v.word FROM {SearchWord._meta.db_table} v
+        WHERE length(w.word) BETWEEN %(shortest)s AND %(longest)s AND v.word %% w.word
+        ORDER BY similarity(v.word, w.word) DESC, v.pages DESC, v.word LIMIT %(candidates)s
+    )
+    FROM unnest(%(words)s::text[]) AS w(word)
+    WHERE NOT EXISTS (SELECT 1 FROM {SearchWord._meta.db_table} k WHERE k.word = w.word)
+"""
 
 
 def _edit_neighbours(word: str) -> list[str]:
