@@ -105,13 +105,12 @@ def highlight(text: str, query: str) -> str:
     while start and before:  # back over up to `before` words
         start = text.rfind(" ", 0, start - 1) + 1
         before -= 1
-    end, taken = start, 0
-    while end != -1 and taken < WINDOW_WORDS:
-        end = text.find(" ", end + 1 if taken else end)
-        taken += 1
-    window = text[start:] if end == -1 else text[start:end]
+    rest = text[start:]
+    words = rest.split(" ", WINDOW_WORDS)  # in C: the window ends at the WINDOW_WORDS-th space
+    cut = len(words) > WINDOW_WORDS
+    window = rest[: len(rest) - len(words[-1]) - 1] if cut else rest
     prefix = "… " if start else ""
-    suffix = "" if end == -1 else " …"
+    suffix = " …" if cut else ""
     return f"{prefix}{_marked(window, stems)}{suffix}"
 
 

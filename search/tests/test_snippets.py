@@ -83,6 +83,16 @@ VOCABULARY = [
     "É",
     "élan",
     "x",
+    # short stems, whose forms are found by a two-letter prefix (use: using, useful; tie: tying)
+    "use",
+    "using",
+    "Useful",
+    "day",
+    "days",
+    "tie",
+    "tying",
+    "lies",
+    "lying",
 ]
 
 
