@@ -1,12 +1,13 @@
 """Search on PostgreSQL: weighted tsvectors with GIN indexes, bounded candidates, rank and LIMIT in SQL.
 
 Cost is bounded whatever the query matches. Candidates come from the GIN indexes
-in order of promise (every word in the title, summary, tags or authors; every
-word anywhere; any word in those; any word anywhere), at most RANKED_LIMIT of
-them, and only those of the tiers the window reaches are ranked. One statement
-does all of it and reads the window's text; the snippets are cut in Python
-(snippets.py). The total is the number of candidates: exact below the bound,
-"at least" at it.
+in tiers, in order of promise (every word in the title, summary, tags or authors;
+every word anywhere; any word in those; any word anywhere), at most RANKED_LIMIT
+of them. A tier is read only when the earlier ones leave part of the window
+empty, and ranked only when the window reaches it. One statement does all of it
+and reads the window's text; the snippets are cut in Python (snippets.py). The
+total is counted apart, to the bound, from the indexes: exact below it, "at
+least" at it.
 """
 
 import re
@@ -38,78 +39,91 @@ def _queries(terms: Terms) -> tuple[str, dict]:
 
 
 def _tiers(terms: Terms) -> list[tuple[str, str, str]]:
-    """(vector, query, what an earlier tier already took): each tier is one GIN index scan."""
-    tiers = [("head", "every", ""), ("document", "every", "e.head @@ q.every")]
+    """(vector, query, what keeps the tier apart from the earlier ones): each tier is one GIN index scan.
+
+    The tiers share no page: a page is in the first tier it matches. A page of the second
+    tier may also match the third or the fourth, so those leave out the second's pages.
+    """
+    tiers = [("head", "every", ""), ("document", "every", "NOT (e.head @@ q.every)")]
     if len(terms.words) > 1:  # with one word, "any word" is "every word"
-        tiers += [("head", "some", "e.head @@ q.every"), ("document", "some", "e.head @@ q.some")]
+        apart = "NOT (e.head @@ q.every) AND e.page_id NOT IN (SELECT page_id FROM t1)"
+        tiers += [("head", "some", apart), ("document", "some", apart.replace("q.every", "q.some"))]
     return tiers
 
 
-def _branches(terms: Terms, only: str) -> str:
-    """Each tier's candidates, best tiers first, each tier at most RANKED_LIMIT."""
-    branches = []
-    phrased = len(terms.phrases) < len(terms.words)
-    for tier, (vector, query, taken) in enumerate(_tiers(terms)):
-        skip = f"AND NOT ({taken})" if taken else ""
-        if query == "every" and phrased:
-            # The GIN index finds pages with all the words; positions are read for a bounded few.
-            examined = (
-                f"SELECT e.* FROM search_searchentry e, q WHERE e.{vector} @@ q.words {skip} {only} "
-                f"LIMIT {PHRASE_EXAMINED}"
-            )
-            branches.append(
-                f"(SELECT e.page_id, {tier} AS tier FROM ({examined}) e, q WHERE e.{vector} @@ q.every "
-                f"LIMIT {RANKED_LIMIT})"
-            )
-        else:
-            branches.append(
-                f"(SELECT e.page_id, {tier} AS tier FROM search_searchentry e, q "
-                f"WHERE e.{vector} @@ q.{query} {skip} {only} LIMIT {RANKED_LIMIT})"
-            )
-    return " UNION ALL ".join(branches)
+def _read(tier: int) -> str:
+    """How many candidates the tiers before `tier` found."""
+    return " + ".join(f"(SELECT count(*) FROM t{earlier})" for earlier in range(tier)) or "0"
+
+
+def _tier(terms: Terms, tier: int, only: str) -> str:
+    """A tier's candidates, `t{tier}`: read only when the tiers before it do not fill the window,
+    and at most what is left of RANKED_LIMIT. A head tier's rank comes with it (the small head
+    vector is in the row); a body tier keeps its vector's pointer, ranked only if the window
+    reaches the tier."""
+    vector, query, apart = _tiers(terms)[tier]
+    before = _read(tier)
+    when = f"{before} < %(offset)s + %(limit)s AND" if tier else ""
+    conditions = f"{when} e.{vector} @@ q.{query} {'AND ' + apart if apart else ''} {only}"
+    kept = f"ts_rank(e.head, q.some, {NORMALISATION}) AS score" if vector == "head" else "e.document"
+    columns = f"e.page_id, {kept}"
+    left = f"LIMIT {RANKED_LIMIT} - ({before})" if tier else f"LIMIT {RANKED_LIMIT}"
+    if query == "every" and len(terms.phrases) < len(terms.words):
+        # The GIN index finds pages with all the words; positions are read for a bounded few.
+        having_words = conditions.replace(f"q.{query}", "q.words", 1)
+        examined = f"SELECT e.* FROM search_searchentry e, q WHERE {having_words} LIMIT {PHRASE_EXAMINED}"
+        return f"SELECT {columns} FROM ({examined}) e, q WHERE e.{vector} @@ q.every {left}"
+    return f"SELECT {columns} FROM search_searchentry e, q WHERE {conditions} {left}"
+
+
+def _total(terms: Terms, only: str) -> str:
+    """The number of pages in the tiers, counted to RANKED_LIMIT: from the head index alone when
+    that reaches the bound, else from the body's. With several words the tiers hold every page
+    with any of them; with one, every page with it (or with its phrase, as in '"a a"')."""
+    query = "some" if len(terms.words) > 1 or terms.phrases == terms.words else "every"  # '"a a"'
+    counted = "(SELECT count(*) FROM (SELECT FROM search_searchentry e, q WHERE e.{} @@ q.{} {} LIMIT {}) x)"
+    head, document = (counted.format(vector, query, only, RANKED_LIMIT) for vector in ("head", "document"))
+    if len(terms.words) == 1:  # the first tier is that count
+        head = "(SELECT count(*) FROM t0)"
+    return f"CASE WHEN {head} >= {RANKED_LIMIT} THEN {RANKED_LIMIT} ELSE {document} END"
 
 
 def ranked_window(terms: Terms, only: str = "") -> tuple[str, dict]:
     """WITH clauses ending in `ranked` (page_id, tier, score: the window, in order) and `counted`
-    (reached: candidate rows read, total: distinct pages), and their parameters.
+    (total: pages with any of the words, to RANKED_LIMIT), and their parameters.
 
-    Tiers are ordered, so only the candidates of tiers that overlap the window
-    [%(offset)s, %(offset)s + %(limit)s) need a rank; the rows of earlier tiers are skipped
-    by count. `only` narrows every tier (AND e.page_id IN (...)).
+    Tiers are ordered, so a tier is read only when the earlier ones leave part of the window
+    [%(offset)s, %(offset)s + %(limit)s) empty, and a body tier is ranked only when the window
+    reaches into it. `only` narrows every tier and the total (AND e.page_id IN (...)).
     """
     query_sql, params = _queries(terms)
-    # Tiers 0 and 2 matched in the title, summary or keywords: their small vector ranks them
-    # without reading the body's; tiers 1 and 3 matched in the body only.
+    tiers = range(len(_tiers(terms)))
+    candidates = ",\n".join(f"t{tier} AS MATERIALIZED ({_tier(terms, tier, only)})" for tier in tiers)
+    scored = []
+    for tier in tiers:
+        if tier % 2 == 0:  # a head tier: ranked as it was read
+            scored.append(f"SELECT page_id, {tier} AS tier, score FROM t{tier}")
+        else:  # a body tier: ranked from the body's vector if the window reaches it (else in its place)
+            reached = f"{_read(tier + 1)} > %(offset)s"
+            rank = f"CASE WHEN {reached} THEN ts_rank(t.document, q.some, {NORMALISATION}) END"
+            scored.append(f"SELECT t.page_id, {tier}, {rank} FROM t{tier} t, q")
     sql = f"""
         WITH q AS MATERIALIZED ({query_sql}),
-        t AS MATERIALIZED (SELECT * FROM ({_branches(terms, only)}) tiers LIMIT {RANKED_LIMIT}),
-        c AS MATERIALIZED (SELECT page_id, min(tier) AS tier FROM t GROUP BY page_id),
-        sizes AS (
-            SELECT tier, count(*) AS n, sum(count(*)) OVER (ORDER BY tier) - count(*) AS before
-            FROM c GROUP BY tier
-        ),
-        reach AS (
-            SELECT tier, before FROM sizes
-            WHERE before + n > %(offset)s AND before < %(offset)s + %(limit)s
-        ),
+        {candidates},
         ranked AS (
-            SELECT c.page_id, c.tier,
-                   CASE WHEN c.tier IN (0, 2) THEN ts_rank(e.head, q.some, {NORMALISATION})
-                        ELSE ts_rank(e.document, q.some, {NORMALISATION}) END AS score
-            FROM c JOIN reach r ON r.tier = c.tier JOIN search_searchentry e ON e.page_id = c.page_id, q
-            ORDER BY c.tier, score DESC, c.page_id
-            LIMIT %(limit)s OFFSET %(offset)s - (SELECT coalesce(min(before), 0) FROM reach)::int
+            SELECT * FROM ({" UNION ALL ".join(scored)}) s
+            ORDER BY tier, score DESC, page_id LIMIT %(limit)s OFFSET %(offset)s
         ),
-        counted AS (SELECT (SELECT count(*) FROM t) AS reached, (SELECT count(*) FROM c) AS total)
+        counted AS (SELECT {_total(terms, only)} AS total)
     """
     return sql, params
 
 
 def found_from(rows: list[tuple], query: str) -> Found:
-    """Found from rows of (reached, total, page_id, summary, body), a row with no page_id when none."""
-    reached, total = rows[0][:2] if rows else (0, 0)
-    found = Found(total=total, exact=reached < RANKED_LIMIT)
-    for _, _, page_id, summary, body in rows:
+    """Found from rows of (total, page_id, summary, body), a row with no page_id when none."""
+    total = rows[0][0] if rows else 0
+    found = Found(total=total, exact=total < RANKED_LIMIT)
+    for _, page_id, summary, body in rows:
         if page_id is not None:
             found.page_ids.append(page_id)
             found.snippets[page_id] = highlight(f"{summary} {body}".strip(), query)
@@ -128,7 +142,7 @@ def find(terms: Terms, pages: QuerySet | None, limit: int, offset: int, filtered
         only = f"AND e.page_id IN ({only_sql})"
     window_sql, params = ranked_window(terms, only)
     sql = f"""{window_sql}
-        SELECT k.reached, k.total, r.page_id, e.summary, e.body
+        SELECT k.total, r.page_id, e.summary, e.body
         FROM counted k LEFT JOIN (ranked r JOIN search_searchentry e ON e.page_id = r.page_id) ON true
         ORDER BY r.tier, r.score DESC, r.page_id
     """

@@ -90,7 +90,7 @@ def _statement(terms: Terms) -> tuple[str, dict]:
     summary_sql, summary_params = _card_summary()
     window_sql, window_params = ranked_window(terms)
     sql = f"""{window_sql}
-        SELECT ep.sites, ep.site_count, k.reached, k.total,
+        SELECT ep.sites, ep.site_count, k.total,
                m.page_id, m.content_type_id, m.title, m.url_path, m.card_summary, m.summary, m.body
         FROM (SELECT {SITES_EPOCH} AS sites, (SELECT count(*) FROM {_SITE}) AS site_count) ep
         CROSS JOIN counted k
@@ -118,9 +118,7 @@ def _window(site: SiteRef, terms: Terms, request: SearchRequest) -> Window:
     if sites != site.sites_epoch or site_count != 1:
         raise SitesChanged
     query = " ".join(terms.words)
-    found = found_from(
-        [(reached, total, pk, text, body) for _, _, reached, total, pk, *_, text, body in rows], query
-    )
+    found = found_from([(total, pk, text, body) for _, _, total, pk, *_, text, body in rows], query)
     summaries = {}
     for *_, pk, content_type_id, title, url_path, card_summary, _, _ in rows:
         if pk is not None:

@@ -1,0 +1,97 @@
+"""PostgreSQL's tiers (search/postgres.py): every window equals the ranking computed from scratch, and a
+tier the window does not need is never read."""
+
+import json
+import random
+
+import pytest
+from django.db import connection
+
+from search import postgres
+from search.index import _write_vectors
+from search.models import SearchEntry
+from search.terms import parse
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the tiers are PostgreSQL's")
+
+WORDS = ["harbour", "lantern", "orchard", "granite", "meadow", "copper"]
+
+
+def scratch(q: str) -> tuple[list[int], int]:
+    """Every matching entry ranked without tiers, limits or laziness: (page ids in order, how many)."""
+    terms = parse(q)
+    query_sql, params = postgres._queries(terms)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH q AS ({query_sql})
+            SELECT e.page_id FROM (
+                SELECT e.page_id,
+                       CASE WHEN e.head @@ q.every THEN 0 WHEN e.document @@ q.every THEN 1
+                            WHEN e.head @@ q.some THEN 2 ELSE 3 END AS tier,
+                       e.head, e.document
+                FROM search_searchentry e, q WHERE e.document @@ q.some OR e.document @@ q.every
+            ) e, q
+            ORDER BY e.tier,
+                     CASE WHEN e.tier IN (0, 2) THEN ts_rank(e.head, q.some, 1)
+                          ELSE ts_rank(e.document, q.some, 1) END DESC,
+                     e.page_id""",  # noqa: S608 (the engine's tsqueries; every value a parameter)
+            params,
+        )
+        ranked = [page_id for (page_id,) in cursor.fetchall()]
+    return ranked, len(ranked)
+
+
+@pytest.fixture
+def shuffled_entries(demo_site):
+    """The demo pages' entries rewritten with words from a small vocabulary, so that every tier is
+    full of pages and a page often matches several tiers."""
+    chooser = random.Random(7)  # noqa: S311 (test data, not secrets)
+    entries = list(SearchEntry.objects.all())
+    assert len(entries) >= 20
+    for entry in entries:
+        entry.title = " ".join(chooser.sample(WORDS, chooser.randint(0, 2)))
+        entry.summary = " ".join(chooser.sample(WORDS, chooser.randint(0, 1)))
+        entry.keywords = ""
+        entry.body = " ".join(chooser.choices(WORDS, k=chooser.randint(0, 12)))
+    SearchEntry.objects.bulk_update(entries, ["title", "summary", "keywords", "body"])
+    _write_vectors([entry.pk for entry in entries])
+    return entries
+
+
+def test_every_window_is_the_ranking_from_scratch(shuffled_entries):
+    chooser = random.Random(11)  # noqa: S311 (test data, not secrets)
+    checked = 0
+    for _ in range(120):
+        words = chooser.sample(WORDS, chooser.randint(1, 3))
+        q = " ".join(words) if chooser.random() < 0.7 else f'"{" ".join(words)}" {chooser.choice(WORDS)}'
+        ranked, total = scratch(q)
+        limit, offset = chooser.randint(1, 8), chooser.randint(0, len(ranked) + 2)
+        found = postgres.find(parse(q), None, limit, offset, filtered=False)
+        assert (found.total, found.exact) == (total, True), q
+        assert found.page_ids == ranked[offset : offset + limit], (q, limit, offset)
+        checked += bool(found.page_ids)
+    assert checked > 60  # most windows held pages
+
+
+def plan_nodes(plan: dict):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from plan_nodes(child)
+
+
+def test_a_body_tier_is_not_read_when_the_head_tier_fills_the_window(shuffled_entries):
+    in_head = SearchEntry.objects.filter(title__contains="harbour").count()
+    assert in_head >= 3
+    sql, params = postgres.ranked_window(parse("harbour"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"EXPLAIN (ANALYZE, FORMAT JSON) {sql} SELECT * FROM ranked, counted",  # noqa: S608
+            {**params, "limit": 2, "offset": 0},
+        )
+        plan = cursor.fetchone()[0]
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+    body_tier = [node for node in plan_nodes(plan[0]["Plan"]) if node.get("Subplan Name") == "CTE t1"]
+    assert body_tier, "the body tier is in the plan"
+    scans = [node for node in plan_nodes(body_tier[0]) if node.get("Relation Name") == "search_searchentry"]
+    assert scans, "the body tier reads the entries"
+    assert all(node["Actual Loops"] == 0 for node in scans), json.dumps(body_tier[0], indent=1)
