@@ -4,10 +4,10 @@ Cost is bounded whatever the query matches. Candidates come from the GIN indexes
 in tiers, in order of promise (every word in the title, summary, tags or authors;
 every word anywhere; any word in those; any word anywhere), at most RANKED_LIMIT
 of them. A tier is read only when the earlier ones leave part of the window
-empty, and ranked only when the window reaches it. One statement does all of it
-and reads the window's text; the snippets are cut in Python (snippets.py). The
-total is counted apart, to the bound, from the indexes: exact below it, "at
-least" at it.
+empty; a body tier is ranked only when the window reaches it. One statement
+does all of it and reads the window's text; the snippets are cut in Python
+(snippets.py). The total is counted apart, to the bound, from the indexes:
+exact below it, "at least" at it.
 """
 
 import re
@@ -77,15 +77,18 @@ def _tier(terms: Terms, tier: int, only: str) -> str:
 
 
 def _total(terms: Terms, only: str) -> str:
-    """The number of pages in the tiers, counted to RANKED_LIMIT: from the head index alone when
-    that reaches the bound, else from the body's. With several words the tiers hold every page
-    with any of them; with one, every page with it (or with its phrase, as in '"a a"')."""
-    query = "some" if len(terms.words) > 1 or terms.phrases == terms.words else "every"  # '"a a"'
-    counted = "(SELECT count(*) FROM (SELECT FROM search_searchentry e, q WHERE e.{} @@ q.{} {} LIMIT {}) x)"
-    head, document = (counted.format(vector, query, only, RANKED_LIMIT) for vector in ("head", "document"))
-    if len(terms.words) == 1:  # the first tier is that count
+    """The number of pages with any of the words, counted to RANKED_LIMIT: from the head index
+    alone when that reaches the bound, else from the body's; never fewer than the tiers read (a
+    phrase keeps words that the cut to MAX_TERMS words leaves out of `some`)."""
+    head, document = (
+        f"(SELECT count(*) FROM (SELECT FROM search_searchentry e, q WHERE e.{vector} @@ q.some {only} "
+        f"LIMIT {RANKED_LIMIT}) x)"
+        for vector in ("head", "document")
+    )
+    if len(terms.words) == 1:  # the first tier is that count: with one word, every is some
         head = "(SELECT count(*) FROM t0)"
-    return f"CASE WHEN {head} >= {RANKED_LIMIT} THEN {RANKED_LIMIT} ELSE {document} END"
+    indexed = f"CASE WHEN {head} >= {RANKED_LIMIT} THEN {RANKED_LIMIT} ELSE {document} END"
+    return f"GREATEST({indexed}, {_read(len(_tiers(terms)))})"
 
 
 def ranked_window(terms: Terms, only: str = "") -> tuple[str, dict]:

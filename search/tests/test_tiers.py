@@ -6,6 +6,7 @@ import random
 
 import pytest
 from django.db import connection
+from wagtail.models import Page
 
 from search import postgres
 from search.index import _write_vectors
@@ -17,10 +18,11 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the t
 WORDS = ["harbour", "lantern", "orchard", "granite", "meadow", "copper"]
 
 
-def scratch(q: str) -> tuple[list[int], int]:
+def scratch(q: str, only: list[int] | None = None) -> tuple[list[int], int]:
     """Every matching entry ranked without tiers, limits or laziness: (page ids in order, how many)."""
     terms = parse(q)
     query_sql, params = postgres._queries(terms)
+    narrowed = "AND e.page_id = ANY(%(only)s)" if only is not None else ""
     with connection.cursor() as cursor:
         cursor.execute(
             f"""WITH q AS ({query_sql})
@@ -29,13 +31,13 @@ def scratch(q: str) -> tuple[list[int], int]:
                        CASE WHEN e.head @@ q.every THEN 0 WHEN e.document @@ q.every THEN 1
                             WHEN e.head @@ q.some THEN 2 ELSE 3 END AS tier,
                        e.head, e.document
-                FROM search_searchentry e, q WHERE e.document @@ q.some OR e.document @@ q.every
+                FROM search_searchentry e, q WHERE (e.document @@ q.some OR e.document @@ q.every) {narrowed}
             ) e, q
             ORDER BY e.tier,
                      CASE WHEN e.tier IN (0, 2) THEN ts_rank(e.head, q.some, 1)
                           ELSE ts_rank(e.document, q.some, 1) END DESC,
                      e.page_id""",  # noqa: S608 (the engine's tsqueries; every value a parameter)
-            params,
+            {**params, "only": only},
         )
         ranked = [page_id for (page_id,) in cursor.fetchall()]
     return ranked, len(ranked)
@@ -58,19 +60,80 @@ def shuffled_entries(demo_site):
     return entries
 
 
-def test_every_window_is_the_ranking_from_scratch(shuffled_entries):
+def random_query(chooser: random.Random) -> str:
+    words = chooser.sample(WORDS, chooser.randint(1, 3))
+    return " ".join(words) if chooser.random() < 0.7 else f'"{" ".join(words)}" {chooser.choice(WORDS)}'
+
+
+@pytest.mark.parametrize("narrowed", [False, True], ids=["whole site", "narrowed"])
+def test_every_window_is_the_ranking_from_scratch(shuffled_entries, narrowed):
     chooser = random.Random(11)  # noqa: S311 (test data, not secrets)
+    ids = sorted(entry.pk for entry in shuffled_entries)
+    only = ids[::2] if narrowed else None
+    pages = Page.objects.filter(pk__in=only) if narrowed else None
     checked = 0
     for _ in range(120):
-        words = chooser.sample(WORDS, chooser.randint(1, 3))
-        q = " ".join(words) if chooser.random() < 0.7 else f'"{" ".join(words)}" {chooser.choice(WORDS)}'
-        ranked, total = scratch(q)
+        q = random_query(chooser)
+        ranked, total = scratch(q, only)
         limit, offset = chooser.randint(1, 8), chooser.randint(0, len(ranked) + 2)
-        found = postgres.find(parse(q), None, limit, offset, filtered=False)
+        found = postgres.find(parse(q), pages, limit, offset, filtered=narrowed)
         assert (found.total, found.exact) == (total, True), q
         assert found.page_ids == ranked[offset : offset + limit], (q, limit, offset)
         checked += bool(found.page_ids)
-    assert checked > 60  # most windows held pages
+    assert checked > 50  # most windows held pages
+
+
+def test_at_the_bound_the_tiers_keep_their_order_and_the_total_says_at_least(shuffled_entries, monkeypatch):
+    bound = 7
+    monkeypatch.setattr(postgres, "RANKED_LIMIT", bound)
+    chooser = random.Random(13)  # noqa: S311 (test data, not secrets)
+    capped = 0
+    for _ in range(80):
+        q = random_query(chooser)
+        ranked, total = scratch(q)
+        whole = postgres.find(parse(q), None, bound, 0, filtered=False)
+        assert (whole.total, whole.exact) == (min(total, bound), total < bound), q
+        assert len(whole.page_ids) == min(total, bound) == len(set(whole.page_ids))
+        # Pages of a tier cut at the bound are any of that tier's, but the tiers keep their order.
+        position = {page_id: at for at, page_id in enumerate(ranked)}
+        tiers = [tier_of(q, page_id) for page_id in whole.page_ids]
+        assert tiers == sorted(tiers), q
+        if total <= bound:
+            assert whole.page_ids == ranked, q
+        else:
+            capped += 1
+            assert all(page_id in position for page_id in whole.page_ids)
+        offset = chooser.randint(0, bound - 1)
+        window = postgres.find(parse(q), None, bound - offset, offset, filtered=False)
+        assert window.page_ids == whole.page_ids[offset:], (q, offset)
+    assert capped > 20
+
+
+def tier_of(q: str, page_id: int) -> int:
+    query_sql, params = postgres._queries(parse(q))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH q AS ({query_sql})
+            SELECT CASE WHEN e.head @@ q.every THEN 0 WHEN e.document @@ q.every THEN 1
+                        WHEN e.head @@ q.some THEN 2 ELSE 3 END
+            FROM search_searchentry e, q WHERE e.page_id = %(page_id)s""",  # noqa: S608
+            {**params, "page_id": page_id},
+        )
+        return cursor.fetchone()[0]
+
+
+def test_the_total_is_never_below_the_pages_listed(shuffled_entries):
+    # 32 stop words fill the words (which then match nothing); 31 more terms keep "harbour" in
+    # the phrases. Through the API, a two-letter word instead of "harbour" fits in 200 characters.
+    stop_words = (
+        "a an the of to in is it on at by be as or if so no do me my we he up am them our you his her its"
+    )
+    q = f'"{stop_words} was are" ' + "harbour " * 31
+    terms = parse(q)
+    assert len(terms.words) == 32 and "harbour" not in terms.words and len(terms.phrases) == 32
+    found = postgres.find(terms, None, 10, 0, filtered=False)
+    assert found.page_ids, "pages with harbour"
+    assert found.total >= len(found.page_ids)
 
 
 def plan_nodes(plan: dict):
