@@ -56,12 +56,12 @@ def _read(tier: int) -> str:
     return " + ".join(f"(SELECT count(*) FROM t{earlier})" for earlier in range(tier)) or "0"
 
 
-def _tier(terms: Terms, tier: int, only: str) -> str:
+def _tier(terms: Terms, tier: int, kind: tuple[str, str, str], only: str) -> str:
     """A tier's candidates, `t{tier}`: read only when the tiers before it do not fill the window,
     and at most what is left of RANKED_LIMIT. A head tier's rank comes with it (the small head
     vector is in the row); a body tier keeps its vector's pointer, ranked only if the window
     reaches the tier."""
-    vector, query, apart = _tiers(terms)[tier]
+    vector, query, apart = kind
     before = _read(tier)
     when = f"{before} < %(offset)s + %(limit)s AND" if tier else ""
     conditions = f"{when} e.{vector} @@ q.{query} {'AND ' + apart if apart else ''} {only}"
@@ -100,11 +100,11 @@ def ranked_window(terms: Terms, only: str = "") -> tuple[str, dict]:
     reaches into it. `only` narrows every tier and the total (AND e.page_id IN (...)).
     """
     query_sql, params = _queries(terms)
-    tiers = range(len(_tiers(terms)))
-    candidates = ",\n".join(f"t{tier} AS MATERIALIZED ({_tier(terms, tier, only)})" for tier in tiers)
+    tiers = list(enumerate(_tiers(terms)))
+    candidates = ",\n".join(f"t{n} AS MATERIALIZED ({_tier(terms, n, kind, only)})" for n, kind in tiers)
     scored = []
-    for tier in tiers:
-        if tier % 2 == 0:  # a head tier: ranked as it was read
+    for tier, (vector, _, _) in tiers:
+        if vector == "head":  # a head tier: ranked as it was read
             scored.append(f"SELECT page_id, {tier} AS tier, score FROM t{tier}")
         else:  # a body tier: ranked from the body's vector if the window reaches it (else in its place)
             reached = f"{_read(tier + 1)} > %(offset)s"
