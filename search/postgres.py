@@ -23,19 +23,36 @@ from .terms import Terms
 # ts_rank: 1 divides by 1 + log(length), so long bodies do not win by length alone.
 NORMALISATION = 1
 
-# A phrase is checked on the positions of at most this many pages holding all its words:
-# without the bound, a phrase of two common words would read every page holding both.
+# A phrase the pairs index cannot answer alone (three words or more, a stop word inside; and any
+# phrase in the title, summary, tags or authors) is checked on the positions of at most this many
+# pages holding its words: without the bound, a phrase of common words would read every page
+# holding them.
 PHRASE_EXAMINED = 500
 
 
 def _queries(terms: Terms) -> tuple[str, dict]:
-    """The tsqueries of the terms: every phrase, every word, any word."""
+    """The tsqueries of the terms: every phrase, every word, any word; and for a query with a
+    phrase, the lexemes and adjacent pairs its pages hold (`pairs`, for word_pairs) and whether
+    holding them is matching every phrase (`paired`: no phrase longer than two words or with a
+    stop word inside)."""
     phrases = {f"phrase_{n}": phrase for n, phrase in enumerate(terms.phrases)}
     words = {f"word_{n}": word for n, word in enumerate(terms.words)}
     every = " && ".join(f"phraseto_tsquery('english', %({name})s)" for name in phrases)
     all_words = " && ".join(f"plainto_tsquery('english', %({name})s)" for name in words)
     some = " || ".join(f"plainto_tsquery('english', %({name})s)" for name in words)
-    return f"SELECT ({every}) AS every, ({all_words}) AS words, ({some}) AS some", phrases | words
+    sql = f"SELECT ({every}) AS every, ({all_words}) AS words, ({some}) AS some"
+    if _phrased(terms):
+        listed = f"ARRAY[{', '.join(f'%({name})s' for name in phrases)}]::text[]"
+        sql += (
+            f", search_pairs_query('english', {listed}) AS pairs,"
+            f" search_pairs_exact('english', {listed}) AS paired"
+        )
+    return sql, phrases | words
+
+
+def _phrased(terms: Terms) -> bool:
+    """Whether a term holds several words: a phrase, whose positions matter."""
+    return any(" " in phrase for phrase in terms.phrases)
 
 
 def _tiers(terms: Terms) -> list[tuple[str, str, str]]:
@@ -68,11 +85,20 @@ def _tier(terms: Terms, tier: int, kind: tuple[str, str, str], only: str) -> str
     kept = f"ts_rank(e.head, q.some, {NORMALISATION}) AS score" if vector == "head" else "e.document"
     columns = f"e.page_id, {kept}"
     left = f"LIMIT {RANKED_LIMIT} - ({before})" if tier else f"LIMIT {RANKED_LIMIT}"
-    if query == "every" and len(terms.phrases) < len(terms.words):
-        # The GIN index finds pages with all the words; positions are read for a bounded few.
-        having_words = conditions.replace(f"q.{query}", "q.words", 1)
-        examined = f"SELECT e.* FROM search_searchentry e, q WHERE {having_words} LIMIT {PHRASE_EXAMINED}"
-        return f"SELECT {columns} FROM ({examined}) e, q WHERE e.{vector} @@ q.every {left}"
+    if query == "every" and _phrased(terms):
+        matched = f"e.{vector} @@ q.every"
+        if vector == "head":  # the GIN index finds pages with all the words; their small heads are checked
+            having = conditions.replace(matched, f"e.{vector} @@ q.words", 1)
+            examined = f"SELECT e.* FROM search_searchentry e, q WHERE {having} LIMIT {PHRASE_EXAMINED}"
+            return f"SELECT {columns} FROM ({examined}) e, q WHERE {matched} {left}"
+        # The body: the pairs index alone answers phrases of two adjacent words; a longer phrase is
+        # checked on the positions of a bounded few pages holding its pairs.
+        having = conditions.replace(matched, "e.word_pairs @@ q.pairs", 1)
+        examined = f"SELECT e.* FROM search_searchentry e, q WHERE {having} LIMIT {PHRASE_EXAMINED}"
+        return (
+            f"(SELECT {columns} FROM search_searchentry e, q WHERE q.paired AND {having} {left}) UNION ALL "
+            f"(SELECT {columns} FROM ({examined}) e, q WHERE NOT q.paired AND {matched} {left})"
+        )
     return f"SELECT {columns} FROM search_searchentry e, q WHERE {conditions} {left}"
 
 

@@ -125,7 +125,7 @@ def test_the_gin_indexes_keep_no_pending_list(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT relname, reloptions FROM pg_class WHERE relname LIKE 'search_%%_gin'")
         options = dict(cursor.fetchall())
-    assert len(options) == 4
+    assert len(options) == 5
     assert all(value == ["fastupdate=off"] for value in options.values()), options
 
 

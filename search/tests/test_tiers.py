@@ -61,8 +61,14 @@ def shuffled_entries(demo_site):
 
 
 def random_query(chooser: random.Random) -> str:
+    """Words (70%), or a phrase of one to three words, sometimes with a stop word inside (which the
+    pairs index cannot answer alone), and a word."""
     words = chooser.sample(WORDS, chooser.randint(1, 3))
-    return " ".join(words) if chooser.random() < 0.7 else f'"{" ".join(words)}" {chooser.choice(WORDS)}'
+    if chooser.random() < 0.7:
+        return " ".join(words)
+    if len(words) > 1 and chooser.random() < 0.3:
+        words.insert(1, "the")
+    return f'"{" ".join(words)}" {chooser.choice(WORDS)}'
 
 
 @pytest.mark.parametrize("narrowed", [False, True], ids=["whole site", "narrowed"])
@@ -158,3 +164,73 @@ def test_a_body_tier_is_not_read_when_the_head_tier_fills_the_window(shuffled_en
     scans = [node for node in plan_nodes(body_tier[0]) if node.get("Relation Name") == "search_searchentry"]
     assert scans, "the body tier reads the entries"
     assert all(node["Actual Loops"] == 0 for node in scans), json.dumps(body_tier[0], indent=1)
+
+
+def test_every_entry_holds_the_pairs_of_its_document(shuffled_entries):
+    """The trigger keeps word_pairs in step with each write of document (derived data: equal to
+    the pairs computed again from the vector)."""
+    written = SearchEntry.objects.exclude(document=None).count()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM search_searchentry "
+            "WHERE word_pairs IS DISTINCT FROM search_word_pairs(document)"
+        )
+        assert cursor.fetchone()[0] == 0
+    assert written >= 20
+
+
+@pytest.fixture
+def phrases_in_bodies(shuffled_entries):
+    """Bodies of three words in random orders, titles and summaries without them: every phrase of
+    those words is a body tier's."""
+    chooser = random.Random(17)  # noqa: S311 (test data, not secrets)
+    body_words = WORDS[:3]
+    for entry in shuffled_entries:
+        entry.title = entry.summary = "copper"
+        entry.body = " ".join(chooser.choices(body_words, k=chooser.randint(2, 8)))
+    SearchEntry.objects.bulk_update(shuffled_entries, ["title", "summary", "body"])
+    _write_vectors([entry.pk for entry in shuffled_entries])
+    return body_words
+
+
+def test_a_two_word_phrase_is_found_on_every_page_that_holds_it(phrases_in_bodies, monkeypatch):
+    # Positions are read for one page at most: a two-word phrase needs none (the pairs index).
+    monkeypatch.setattr(postgres, "PHRASE_EXAMINED", 1)
+    chooser = random.Random(19)  # noqa: S311 (test data, not secrets)
+    for _ in range(40):
+        first, second = chooser.choices(phrases_in_bodies, k=2)
+        word = chooser.choice(phrases_in_bodies) if chooser.random() < 0.5 else ""
+        q = f'"{first} {second}" {word}'.strip()
+        ranked, total = scratch(q)
+        found = postgres.find(parse(q), None, 100, 0, filtered=False)
+        assert (found.page_ids, found.total) == (ranked, total), q
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM search_searchentry WHERE document @@ phraseto_tsquery('english', %s)",
+                [f"{first} {second}"],
+            )
+            holding = cursor.fetchone()[0]
+        assert holding > 1, "more pages hold the phrase than the bound lets be examined"
+
+
+def test_a_two_word_phrase_reads_no_body_vector(phrases_in_bodies):
+    sql, params = postgres.ranked_window(parse('"harbour lantern"'))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"EXPLAIN (ANALYZE, FORMAT JSON) {sql} SELECT * FROM ranked, counted",  # noqa: S608
+            {**params, "limit": 100, "offset": 0},
+        )
+        plan = cursor.fetchone()[0]
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+    body_tier = next(node for node in plan_nodes(plan[0]["Plan"]) if node.get("Subplan Name") == "CTE t1")
+    nodes = list(plan_nodes(body_tier))
+    # The pages come from word_pairs (by its index, or a scan of a table as small as this one's).
+    conditions = ("Index Cond", "Recheck Cond", "Filter", "Join Filter")
+    from_pairs = [node for node in nodes if "word_pairs" in " ".join(node.get(c, "") for c in conditions)]
+    assert any(node["Actual Rows"] for node in from_pairs), json.dumps(body_tier, indent=1)
+    # The branch that checks positions (its filter reads `document`) never reads an entry.
+    checking = [node for node in nodes if "document" in node.get("Filter", "") + node.get("Join Filter", "")]
+    assert checking, json.dumps(body_tier, indent=1)
+    read = [node for node in plan_nodes(checking[0]) if node.get("Relation Name") == "search_searchentry"]
+    assert read, "the checking branch reads the entries"
+    assert all(node["Actual Loops"] == 0 for node in read), json.dumps(body_tier, indent=1)
