@@ -23,18 +23,17 @@ from .terms import Terms
 # ts_rank: 1 divides by 1 + log(length), so long bodies do not win by length alone.
 NORMALISATION = 1
 
-# A phrase the pairs index cannot answer alone (three words or more, a stop word inside; and any
-# phrase in the title, summary, tags or authors) is checked on the positions of at most this many
-# pages holding its words: without the bound, a phrase of common words would read every page
-# holding them.
+# A phrase the pairs index cannot answer (three words or more, a stop word inside; and any phrase
+# in the title, summary, tags or authors) is checked on the positions of at most this many pages
+# holding its words: without the bound, a phrase of common words would read every page holding them.
 PHRASE_EXAMINED = 500
 
 
 def _queries(terms: Terms) -> tuple[str, dict]:
     """The tsqueries of the terms: every phrase, every word, any word; and for a query with a
-    phrase, the lexemes and adjacent pairs its pages hold (`pairs`, for word_pairs) and whether
-    holding them is matching every phrase (`paired`: no phrase longer than two words or with a
-    stop word inside)."""
+    phrase, the adjacent pairs its pages hold (`pairs`, for word_pairs; NULL if none) and whether
+    holding them and every word is matching every phrase (`paired`: no phrase longer than two
+    words or with a stop word inside)."""
     phrases = {f"phrase_{n}": phrase for n, phrase in enumerate(terms.phrases)}
     words = {f"word_{n}": word for n, word in enumerate(terms.words)}
     every = " && ".join(f"phraseto_tsquery('english', %({name})s)" for name in phrases)
@@ -91,14 +90,20 @@ def _tier(terms: Terms, tier: int, kind: tuple[str, str, str], only: str) -> str
             having = conditions.replace(matched, f"e.{vector} @@ q.words", 1)
             examined = f"SELECT e.* FROM search_searchentry e, q WHERE {having} LIMIT {PHRASE_EXAMINED}"
             return f"SELECT {columns} FROM ({examined}) e, q WHERE {matched} {left}"
-        # The body: the pairs index alone answers phrases of two adjacent words; a longer phrase is
-        # checked on the positions of a bounded few pages holding its pairs.
-        having = conditions.replace(matched, "e.word_pairs @@ q.pairs", 1)
+        # The body, by what the phrases are (one branch runs): two adjacent words, from the pairs and
+        # the words, no positions read; no pair at all (the other words are stop words), from the
+        # words, whose index is exact; longer or with a stop word inside, checked on the positions
+        # of a bounded few pages holding the words.
+        paired = conditions.replace(matched, "e.word_pairs @@ q.pairs AND e.document @@ q.words", 1)
+        having = conditions.replace(matched, "e.document @@ q.words", 1)
         examined = f"SELECT e.* FROM search_searchentry e, q WHERE {having} LIMIT {PHRASE_EXAMINED}"
-        return (
-            f"(SELECT {columns} FROM search_searchentry e, q WHERE q.paired AND {having} {left}) UNION ALL "
-            f"(SELECT {columns} FROM ({examined}) e, q WHERE NOT q.paired AND {matched} {left})"
-        )
+        branches = [
+            ("search_searchentry", f"q.paired AND q.pairs IS NOT NULL AND {paired}"),
+            ("search_searchentry", f"q.paired AND q.pairs IS NULL AND {conditions}"),
+            (f"({examined})", f"NOT q.paired AND {matched}"),
+        ]
+        selects = (f"(SELECT {columns} FROM {rows} e, q WHERE {where} {left})" for rows, where in branches)
+        return " UNION ALL ".join(selects)
     return f"SELECT {columns} FROM search_searchentry e, q WHERE {conditions} {left}"
 
 
