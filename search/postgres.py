@@ -31,9 +31,9 @@ PHRASE_EXAMINED = 500
 
 def _queries(terms: Terms) -> tuple[str, dict]:
     """The tsqueries of the terms: every phrase, every word, any word; and for a query with a
-    phrase, the adjacent pairs its pages hold (`pairs`, for word_pairs; NULL if none) and whether
-    holding them and every word is matching every phrase (`paired`: no phrase longer than two
-    words or with a stop word inside)."""
+    phrase, the adjacent pairs its pages hold (`pairs`, for word_pairs; NULL if none), the lexemes
+    of its one-lexeme terms (`alone`; NULL if none) and whether holding both is matching every
+    phrase (`paired`: no phrase longer than two words or with a stop word inside)."""
     phrases = {f"phrase_{n}": phrase for n, phrase in enumerate(terms.phrases)}
     words = {f"word_{n}": word for n, word in enumerate(terms.words)}
     every = " && ".join(f"phraseto_tsquery('english', %({name})s)" for name in phrases)
@@ -44,6 +44,7 @@ def _queries(terms: Terms) -> tuple[str, dict]:
         listed = f"ARRAY[{', '.join(f'%({name})s' for name in phrases)}]::text[]"
         sql += (
             f", search_pairs_query('english', {listed}) AS pairs,"
+            f" search_pairs_alone('english', {listed}) AS alone,"
             f" search_pairs_exact('english', {listed}) AS paired"
         )
     return sql, phrases | words
@@ -90,15 +91,18 @@ def _tier(terms: Terms, tier: int, kind: tuple[str, str, str], only: str) -> str
             having = conditions.replace(matched, f"e.{vector} @@ q.words", 1)
             examined = f"SELECT e.* FROM search_searchentry e, q WHERE {having} LIMIT {PHRASE_EXAMINED}"
             return f"SELECT {columns} FROM ({examined}) e, q WHERE {matched} {left}"
-        # The body, by what the phrases are (one branch runs): two adjacent words, from the pairs and
-        # the words, no positions read; no pair at all (the other words are stop words), from the
-        # words, whose index is exact; longer or with a stop word inside, checked on the positions
-        # of a bounded few pages holding the words.
-        paired = conditions.replace(matched, "e.word_pairs @@ q.pairs AND e.document @@ q.words", 1)
+        # The body, by what the phrases are (one branch runs). Two adjacent words: from the pairs,
+        # and the one-word terms' lexemes (`alone`), no positions read. No pair at all (the other
+        # words are stop words): from the words, whose index is exact. Longer, or with a stop word
+        # inside: checked on the positions of a bounded few pages holding the words.
+        pairs = conditions.replace(matched, "e.word_pairs @@ q.pairs", 1)
+        pairs_alone = conditions.replace(matched, "e.word_pairs @@ q.pairs AND e.document @@ q.alone", 1)
         having = conditions.replace(matched, "e.document @@ q.words", 1)
         examined = f"SELECT e.* FROM search_searchentry e, q WHERE {having} LIMIT {PHRASE_EXAMINED}"
+        paired = "q.paired AND q.pairs IS NOT NULL"
         branches = [
-            ("search_searchentry", f"q.paired AND q.pairs IS NOT NULL AND {paired}"),
+            ("search_searchentry", f"{paired} AND q.alone IS NULL AND {pairs}"),
+            ("search_searchentry", f"{paired} AND q.alone IS NOT NULL AND {pairs_alone}"),
             ("search_searchentry", f"q.paired AND q.pairs IS NULL AND {conditions}"),
             (f"({examined})", f"NOT q.paired AND {matched}"),
         ]

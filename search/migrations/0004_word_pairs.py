@@ -34,9 +34,21 @@ POSTGRES = [
                 unnest(tsvector_to_array(search_word_pairs(to_tsvector(config, phrase)))) AS lexeme
         ) x
     $$""",
+    # The tsquery of the lexemes of each one-lexeme phrase (NULL if none): what the pairs leave to
+    # check, when every phrase is paired.
+    """CREATE FUNCTION search_pairs_alone(config regconfig, phrases text[]) RETURNS tsquery
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+        SELECT string_agg(
+            '''' || replace(replace(lexeme, '\\', '\\\\'), '''', '''''') || '''', ' & ' ORDER BY lexeme
+        )::tsquery
+        FROM (
+            SELECT DISTINCT t.lexeme FROM unnest(phrases) AS phrase, unnest(to_tsvector(config, phrase)) AS t
+            WHERE length(to_tsvector(config, phrase)) = 1 AND cardinality(t.positions) = 1
+        ) x
+    $$""",
     # Whether those pairs say all that the phrases say: each phrase has at most two positions, and two
-    # only when adjacent (no stop word between them). Then a page holds the pairs exactly when it
-    # matches every phrase.
+    # only when adjacent (no stop word between them). Then a page holds the pairs and the lone
+    # lexemes exactly when it matches every phrase.
     """CREATE FUNCTION search_pairs_exact(config regconfig, phrases text[]) RETURNS boolean
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
         SELECT coalesce(bool_and(exact), true) FROM (
@@ -64,6 +76,7 @@ POSTGRES_UNDO = [
     "DROP TRIGGER IF EXISTS search_entry_pairs ON search_searchentry",
     "DROP FUNCTION IF EXISTS search_entry_pairs()",
     "DROP FUNCTION IF EXISTS search_pairs_exact(regconfig, text[])",
+    "DROP FUNCTION IF EXISTS search_pairs_alone(regconfig, text[])",
     "DROP FUNCTION IF EXISTS search_pairs_query(regconfig, text[])",
     "DROP FUNCTION IF EXISTS search_word_pairs(tsvector)",
 ]
