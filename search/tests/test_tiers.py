@@ -148,18 +148,25 @@ def plan_nodes(plan: dict):
         yield from plan_nodes(child)
 
 
-def test_a_body_tier_is_not_read_when_the_head_tier_fills_the_window(shuffled_entries):
-    in_head = SearchEntry.objects.filter(title__contains="harbour").count()
-    assert in_head >= 3
-    sql, params = postgres.ranked_window(parse("harbour"))
+def window_plan(q: str, limit: int) -> dict:
+    """The executed plan (EXPLAIN ANALYZE) of the first window of q's ranking."""
+    sql, params = postgres.ranked_window(parse(q))
     with connection.cursor() as cursor:
         cursor.execute(
             f"EXPLAIN (ANALYZE, FORMAT JSON) {sql} SELECT * FROM ranked, counted",  # noqa: S608
-            {**params, "limit": 2, "offset": 0},
+            {**params, "limit": limit, "offset": 0},
         )
         plan = cursor.fetchone()[0]
     plan = plan if isinstance(plan, list) else json.loads(plan)
-    body_tier = [node for node in plan_nodes(plan[0]["Plan"]) if node.get("Subplan Name") == "CTE t1"]
+    return plan[0]["Plan"]
+
+
+def test_a_body_tier_is_not_read_when_the_head_tier_fills_the_window(shuffled_entries):
+    in_head = SearchEntry.objects.filter(title__contains="harbour").count()
+    assert in_head >= 3
+    body_tier = [
+        node for node in plan_nodes(window_plan("harbour", limit=2)) if node.get("Subplan Name") == "CTE t1"
+    ]
     assert body_tier, "the body tier is in the plan"
     scans = [node for node in plan_nodes(body_tier[0]) if node.get("Relation Name") == "search_searchentry"]
     assert scans, "the body tier reads the entries"
@@ -214,15 +221,8 @@ def test_a_two_word_phrase_is_found_on_every_page_that_holds_it(phrases_in_bodie
 
 
 def test_a_two_word_phrase_reads_no_body_vector(phrases_in_bodies):
-    sql, params = postgres.ranked_window(parse('"harbour lantern"'))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"EXPLAIN (ANALYZE, FORMAT JSON) {sql} SELECT * FROM ranked, counted",  # noqa: S608
-            {**params, "limit": 100, "offset": 0},
-        )
-        plan = cursor.fetchone()[0]
-    plan = plan if isinstance(plan, list) else json.loads(plan)
-    body_tier = next(node for node in plan_nodes(plan[0]["Plan"]) if node.get("Subplan Name") == "CTE t1")
+    plan = window_plan('"harbour lantern"', limit=100)
+    body_tier = next(node for node in plan_nodes(plan) if node.get("Subplan Name") == "CTE t1")
     nodes = list(plan_nodes(body_tier))
     # The pages come from word_pairs (by its index, or a scan of a table as small as this one's).
     conditions = ("Index Cond", "Recheck Cond", "Filter", "Join Filter")
