@@ -26,7 +26,7 @@ class SearchEntry(models.Model):
     document = SearchVectorField(null=True)
     head = SearchVectorField(null=True)
     title_vector = SearchVectorField(null=True)
-    # PostgreSQL only: the document's lexemes and its adjacent pairs ("water book"), written by a
+    # PostgreSQL only: the document's adjacent pairs of lexemes ("water book"), written by a
     # trigger whenever `document` is (migration 0004), so a two-word phrase needs no positions.
     word_pairs = SearchVectorField(null=True)
 

@@ -7,7 +7,7 @@ behind. A phrase of two words at adjacent positions then matches a page exactly
 when the page's pairs hold it: the GIN index answers, with no positions read
 from the TOASTed body vector (search/postgres.py). Only pairs, not the single
 lexemes that `document`'s index already has: about 260 keys a page instead of
-670, and each write of an entry pays for its keys. SQLite's FTS5 answers
+680, and each write of an entry pays for its keys. SQLite's FTS5 answers
 phrases itself; there the column stays NULL.
 """
 
@@ -22,29 +22,32 @@ POSTGRES = [
         FROM (SELECT lexeme, unnest(positions) AS at FROM unnest(v)) a
         JOIN (SELECT lexeme, unnest(positions) AS at FROM unnest(v)) b ON b.at = a.at + 1
     $$""",
-    # The tsquery of every adjacent pair of each phrase (NULL if none): what a page matching every
-    # phrase must hold in its word_pairs. Phrases apart, so no pair spans two.
-    """CREATE FUNCTION search_pairs_query(config regconfig, phrases text[]) RETURNS tsquery
+    # The tsquery that every one of these lexemes is in a vector (NULL for none); each is quoted
+    # whole, so "water book" stays one lexeme.
+    """CREATE FUNCTION search_all_of(lexemes text[]) RETURNS tsquery
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
         SELECT string_agg(
             '''' || replace(replace(lexeme, '\\', '\\\\'), '''', '''''') || '''', ' & ' ORDER BY lexeme
         )::tsquery
-        FROM (
-            SELECT DISTINCT lexeme FROM unnest(phrases) AS phrase,
-                unnest(tsvector_to_array(search_word_pairs(to_tsvector(config, phrase)))) AS lexeme
-        ) x
+        FROM (SELECT DISTINCT lexeme FROM unnest(lexemes) AS lexeme) x
+    $$""",
+    # The tsquery of every adjacent pair of each phrase (NULL if none): what a page matching every
+    # phrase must hold in its word_pairs. Phrases apart, so no pair spans two.
+    """CREATE FUNCTION search_pairs_query(config regconfig, phrases text[]) RETURNS tsquery
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+        SELECT search_all_of(ARRAY(
+            SELECT unnest(tsvector_to_array(search_word_pairs(to_tsvector(config, phrase))))
+            FROM unnest(phrases) AS phrase
+        ))
     $$""",
     # The tsquery of the lexemes of each one-lexeme phrase (NULL if none): what the pairs leave to
     # check, when every phrase is paired.
     """CREATE FUNCTION search_pairs_alone(config regconfig, phrases text[]) RETURNS tsquery
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-        SELECT string_agg(
-            '''' || replace(replace(lexeme, '\\', '\\\\'), '''', '''''') || '''', ' & ' ORDER BY lexeme
-        )::tsquery
-        FROM (
-            SELECT DISTINCT t.lexeme FROM unnest(phrases) AS phrase, unnest(to_tsvector(config, phrase)) AS t
+        SELECT search_all_of(ARRAY(
+            SELECT t.lexeme FROM unnest(phrases) AS phrase, unnest(to_tsvector(config, phrase)) AS t
             WHERE length(to_tsvector(config, phrase)) = 1 AND cardinality(t.positions) = 1
-        ) x
+        ))
     $$""",
     # Whether those pairs say all that the phrases say: each phrase has at most two positions, and two
     # only when adjacent (no stop word between them). Then a page holds the pairs and the lone
@@ -78,6 +81,7 @@ POSTGRES_UNDO = [
     "DROP FUNCTION IF EXISTS search_pairs_exact(regconfig, text[])",
     "DROP FUNCTION IF EXISTS search_pairs_alone(regconfig, text[])",
     "DROP FUNCTION IF EXISTS search_pairs_query(regconfig, text[])",
+    "DROP FUNCTION IF EXISTS search_all_of(text[])",
     "DROP FUNCTION IF EXISTS search_word_pairs(tsvector)",
 ]
 
