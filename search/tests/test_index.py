@@ -1,13 +1,16 @@
 """The search index follows the publish path: entries for live, public pages only, and a bounded total."""
 
 import io
+import itertools
+import string
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from wagtail.models import Page, PageViewRestriction
 
 from search import found as found_module
-from search import postgres, sqlite
+from search import postgres, sqlite, vocabulary
 from search.models import SearchEntry, SearchWord
 
 SEARCH = "/api/v2/search/"
@@ -116,3 +119,30 @@ def test_rebuild_if_empty_fills_an_index_from_before_it(demo_site):
     SearchWord.objects.all().delete()
     call_command("rebuild_search_index", "--if-empty", stdout=io.StringIO())
     assert SearchEntry.objects.count() == count and SearchWord.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's row versions")
+def test_moving_page_counts_updates_the_vocabulary_in_place(demo_site):
+    """Every word's count moves with no new index keys: each update is a heap-only tuple (migration 0005)."""
+    words = [
+        "".join(letters)
+        for letters in itertools.islice(itertools.product(string.ascii_lowercase, repeat=4), 3000)
+    ]
+    entry = SearchEntry(title="", summary="", keywords="", body=" ".join(words))
+    vocabulary.replace([], [entry])  # new rows, on pages as full as the table keeps them
+    updated, in_place = _vocabulary_updates()
+    # Each count moved once: within one transaction a row's old version keeps its room on the page.
+    vocabulary.replace([], [entry])
+    after_updated, after_in_place = _vocabulary_updates()
+    assert after_updated - updated == len(words)
+    assert after_in_place - in_place == after_updated - updated
+
+
+def _vocabulary_updates() -> tuple[int, int]:
+    """Rows of search_searchword updated in this transaction, and how many of them in place."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables "
+            "WHERE relname = 'search_searchword'"
+        )
+        return cursor.fetchone()
