@@ -4,9 +4,13 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageLogEntry, ReferenceIndex
 from wagtail.search.backends import get_search_backend
 
+from content.demo.bulk import add_articles
+from content.demo.site import demo_context, ensure_section
 from content.models import ArticlePage
 
 
@@ -44,6 +48,19 @@ def test_articles_are_indexed_for_search_and_references(archive):
     assert ReferenceIndex.get_references_for_object(article).exists()
 
 
+def test_each_articles_references_are_those_wagtail_finds_in_it_again(archive):
+    for article in ArticlePage.objects.child_of(archive):
+        stored = _references(article)
+        with transaction.atomic():
+            ReferenceIndex.create_or_update_for_object(article)  # from the page as the database has it
+        assert _references(article) == stored != set()
+
+
+def _references(page) -> set[tuple]:
+    rows = ReferenceIndex.get_references_for_object(page)
+    return set(rows.values_list("to_content_type_id", "to_object_id", "model_path", "content_path"))
+
+
 def test_articles_render_and_running_again_adds_more_with_unique_slugs(client, archive):
     first = ArticlePage.objects.child_of(archive).first()
     assert client.get(first.url).status_code == 200
@@ -51,3 +68,17 @@ def test_articles_render_and_running_again_adds_more_with_unique_slugs(client, a
     archive.refresh_from_db()
     assert archive.get_children().count() == 35 == archive.numchild
     assert all(not problem for problem in Page.find_problems())
+
+
+def test_each_more_article_costs_at_most_three_queries(demo_site):
+    """Its article row, and the reference index's read and write (Wagtail's, one object at a time):
+    the images its body shows are looked up once per batch, and its comments not at all."""
+    home = demo_site.root_page.specific
+    section = ensure_section(home, "archive", "Archive", "Every article ever published.")
+    context = demo_context(demo_site)
+    counts = []
+    for size in (5, 15):
+        with CaptureQueriesContext(connection) as queries:
+            add_articles(section, size, context, realistic_seed=1)
+        counts.append(len(queries))
+    assert counts[1] - counts[0] <= 3 * 10, counts
