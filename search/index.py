@@ -99,10 +99,11 @@ def index_pages(pages: Iterable[Page]) -> None:
     ids = [entry.page_id for entry in entries]
     with transaction.atomic():
         old = {entry.pk: entry for entry in SearchEntry.objects.filter(pk__in=ids)}
-        vocabulary.replace([old[pk] for pk in ids if pk in old], entries)
         SearchEntry.objects.filter(pk__in=old).delete()
         SearchEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
         _write_vectors(ids)
+        # Last: the words' rows, which every other writer shares, stay locked only until the commit.
+        vocabulary.replace([old[pk] for pk in ids if pk in old], entries)
 
 
 def remove_pages(page_ids: Iterable[int]) -> None:

@@ -1,17 +1,23 @@
 """seed_demo --articles N: the fast path leaves the same records the slow path would."""
 
 import io
+import json
+import re
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageLogEntry, ReferenceIndex
 from wagtail.search.backends import get_search_backend
 
+from content.demo import bulk
 from content.demo.bulk import add_articles
 from content.demo.site import demo_context, ensure_section
 from content.models import ArticlePage
+from search.models import SearchEntry, SearchWord
 
 
 @pytest.fixture
@@ -82,3 +88,68 @@ def test_each_more_article_costs_at_most_three_queries(demo_site):
             add_articles(section, size, context, realistic_seed=1)
         counts.append(len(queries))
     assert counts[1] - counts[0] <= 3 * 10, counts
+
+
+def test_batches_are_written_one_at_a_time_inside_a_callers_transaction(db):
+    assert connection.in_atomic_block  # the test's: a process of its own would not see its rows
+    assert bulk._workers() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="batches are written at once on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_batches_written_at_once_leave_what_batches_one_at_a_time_leave(demo_site, monkeypatch):
+    """Processes writing batches side by side: the same articles, tree, revisions, references and
+    search entries as one batch after another, and a vocabulary equal to a rebuild's."""
+    monkeypatch.setattr(bulk, "BATCH_SIZE", 4)  # 14 articles: four batches, two at a time
+    home = demo_site.root_page.specific
+    context = demo_context(demo_site)
+    at_once = ensure_section(home, "at-once", "At once", "Written two batches at a time.")
+    in_turn = ensure_section(home, "in-turn", "In turn", "Written one batch at a time.")
+    assert not connection.in_atomic_block and bulk._workers() == 2
+    assert add_articles(at_once, 14, context, realistic_seed=1) == 14
+    assert add_articles(in_turn, 14, context, realistic_seed=1, workers=1) == 14
+    seeded = _seeded(at_once)
+    assert len(seeded) == 14
+    assert seeded == _seeded(in_turn)
+    at_once.refresh_from_db()
+    assert at_once.numchild == 14
+    assert all(not problem for problem in Page.find_problems())
+    words = dict(SearchWord.objects.values_list("word", "pages"))
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    assert dict(SearchWord.objects.values_list("word", "pages")) == words
+
+
+def _seeded(section) -> list[dict]:
+    """What the seed left for each article under section, in tree order, without ids."""
+    found = []
+    for article in ArticlePage.objects.child_of(section).order_by("path"):
+        revision = article.live_revision
+        entry = SearchEntry.objects.annotate(vector=Cast("document", TextField())).get(pk=article.pk)
+        found.append(
+            {
+                "step": article.path[-Page.steplen :],
+                "page": (article.slug, article.title, article.summary, article.date, article.numchild),
+                "body": _without_ids(list(article.body.raw_data)),
+                "tags": sorted(article.tags.names()),
+                "authors": [author.person_id for author in article.authors.all()],
+                "revision": (revision.pk == article.latest_revision_id, revision.object_str),
+                "revision_body": _without_ids(revision.content["body"]),
+                "published": PageLogEntry.objects.filter(page=article, action="wagtail.publish").count(),
+                "references": sorted(
+                    (to_type, to_id, model_path, re.sub(r"\.(\d+|[0-9a-f-]{36})\.", ".N.", content_path))
+                    for to_type, to_id, model_path, content_path in _references(article)
+                ),
+                "entry": (entry.title, entry.summary, entry.keywords, entry.body, entry.vector),
+            }
+        )
+    return found
+
+
+def _without_ids(value):
+    if isinstance(value, str) and value.startswith("["):
+        value = json.loads(value)
+    if isinstance(value, dict):
+        return {key: _without_ids(item) for key, item in value.items() if key != "id"}
+    if isinstance(value, list):
+        return [_without_ids(item) for item in value]
+    return value
