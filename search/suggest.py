@@ -38,7 +38,10 @@ def _match(words: list[str]) -> tuple[str, dict]:
     if connection.vendor == "postgresql":
         # Only letters and digits reach the tsquery text, so it cannot be malformed.
         prefix_query = " & ".join(f"'{word}':*" for word in words)
-        return "e.title_vector @@ to_tsquery('simple', %(prefix_query)s)", {"prefix_query": prefix_query}
+        # Through a scalar subquery, so that the plan does not depend on the words: PostgreSQL
+        # then keeps one generic plan for the prepared statement instead of planning every call.
+        match = "e.title_vector @@ (SELECT to_tsquery('simple', %(prefix_query)s))"
+        return match, {"prefix_query": prefix_query}
     match = " AND ".join(f"e.title_words LIKE %(word_{n})s" for n in range(len(words)))
     return match, {f"word_{n}": f"% {word}%" for n, word in enumerate(words)}
 

@@ -5,7 +5,8 @@ the document is fresh and of this serializer version, its page is live, inside t
 site's root and under no view restriction (checked against the tables, not a copy),
 and the sites have not changed since the caller resolved its site (the sites epoch).
 Otherwise it answers None and the caller takes the ordinary path, which builds what
-is missing and decides every error. SQL written once, for PostgreSQL and SQLite alike.
+is missing and decides every error. SQL written once, for PostgreSQL and SQLite alike,
+but for the check of view restrictions.
 """
 
 import sys
@@ -49,14 +50,27 @@ _SITE_DOCUMENT = SiteDocument._meta.db_table
 _RESTRICTION = PageViewRestriction._meta.db_table
 _EPOCH = StoreEpoch._meta.db_table
 
+# p is in no restricted section: its path does not start with a restricted page's path. PostgreSQL
+# reads those paths once per statement (an uncorrelated ARRAY is computed once), each restricted
+# page by its primary key. Written as a join to the restricted pages, the plan walked the page
+# table's primary key up to the newest restricted page, once for every row checked: one
+# restriction on a recent page made each search and suggestion about 11 times slower
+# (docs/benchmarks.md). SQLite's plan looks each restricted page up.
+if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
+    _NOT_RESTRICTED = f"""NOT (p.path LIKE ANY (ARRAY(
+        SELECT (SELECT rp.path FROM {_PAGE} rp WHERE rp.id = r.page_id) || '%%' FROM {_RESTRICTION} r
+    )))"""
+else:
+    _NOT_RESTRICTED = f"""NOT EXISTS (
+        SELECT 1 FROM {_RESTRICTION} r JOIN {_PAGE} rp ON rp.id = r.page_id
+        WHERE substr(p.path, 1, length(rp.path)) = rp.path
+    )"""
+
 # p is live and public inside the site, and the sites are as the caller saw them.
 PUBLIC_IN_SITE = f"""
     p.live = %(live)s
     AND substr(p.path, 1, %(root_length)s) = %(root_path)s
-    AND NOT EXISTS (
-        SELECT 1 FROM {_RESTRICTION} r JOIN {_PAGE} rp ON rp.id = r.page_id
-        WHERE substr(p.path, 1, length(rp.path)) = rp.path
-    )
+    AND {_NOT_RESTRICTED}
     AND COALESCE((SELECT e.sites FROM {_EPOCH} e WHERE e.id = 1), 0) = %(sites_epoch)s
 """
 # The sites epoch now: a caller that reads it beside its rows knows whether its site still holds.

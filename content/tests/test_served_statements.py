@@ -127,3 +127,33 @@ def test_each_host_and_site_parameter_gets_its_own_urls_from_held_bytes(client, 
             answer = client.get(f"{url}{query}", HTTP_HOST=host).json()
             assert answer["meta"]["detail_url"] == detail_url
             assert answer["hero_image"]["renditions"]["small"]["url"].startswith(f"http://{host}/media/")
+
+
+def test_on_postgresql_each_restricted_page_is_read_once_per_statement(demo_site):
+    """However many rows a statement checks, and however recent the restricted page (a plan that
+    walked the page table's primary key up to it read every page before it, for every row)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plans")
+    newest = Page.objects.filter(depth__gt=1).order_by("-pk").first()
+    PageViewRestriction.objects.create(page=newest, restriction_type="login")
+    restrictions = PageViewRestriction.objects.count()
+    site = demo_site
+    ref = served.SiteRef(site.pk, site.root_page.path, site.root_page.url_path, served.current_sites_epoch())
+    sql = f"SELECT p.id FROM {Page._meta.db_table} p WHERE {served.PUBLIC_IN_SITE}"
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")  # as a prepared statement runs
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", served.statement_params(ref))
+        plan = cursor.fetchone()[0][0]["Plan"]
+        cursor.execute(sql, served.statement_params(ref))
+        public = {pk for (pk,) in cursor.fetchall()}
+    read = [node for node in _nodes(plan) if node.get("Alias") == "rp"]
+    assert read, "the plan reads no restricted page"
+    assert sum(node["Actual Rows"] * node["Actual Loops"] for node in read) == restrictions
+    checked = Page.objects.filter(live=True, path__startswith=site.root_page.path)
+    assert newest.pk not in public and len(checked) > len(public) > 10
+
+
+def _nodes(plan: dict):
+    yield plan
+    for child in plan.get("Plans", ()):
+        yield from _nodes(child)
