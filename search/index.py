@@ -102,7 +102,8 @@ def index_pages(pages: Iterable[Page]) -> None:
         SearchEntry.objects.filter(pk__in=old).delete()
         SearchEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
         _write_vectors(ids)
-        # Last: the words' rows, which every other writer shares, stay locked only until the commit.
+        # Last, as in remove_pages: the words' rows, which every writer shares, are then locked
+        # only until the commit, and always after the entries' rows (no two writers deadlock).
         vocabulary.replace([old[pk] for pk in ids if pk in old], entries)
 
 
@@ -110,9 +111,9 @@ def remove_pages(page_ids: Iterable[int]) -> None:
     ids = list(page_ids)
     with transaction.atomic():
         old = list(SearchEntry.objects.filter(pk__in=ids))
-        if old:
-            vocabulary.replace(old, [])
+        if old:  # the entries, then the words, as index_pages: two writers lock them in one order
             SearchEntry.objects.filter(pk__in=ids).delete()
+            vocabulary.replace(old, [])
 
 
 def is_public(page: Page) -> bool:

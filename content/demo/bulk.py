@@ -11,6 +11,7 @@ reference index and the search index.
 import datetime
 import itertools
 import multiprocessing
+import signal
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
@@ -57,7 +58,7 @@ def add_articles(
     names = TAG_NAMES if realistic_seed is None else english.english().tags
     tags = _ensure_tags(names)
     batches = _planned(section, count)
-    workers = workers or _workers()
+    workers = _workers(workers)
     added = 0
     if workers == 1:
         for batch in batches:
@@ -67,32 +68,47 @@ def add_articles(
             if progress:
                 progress(added)
         return added
+    processes = multiprocessing.get_context("fork")
+    stop = processes.Event()
     connections.close_all()  # each process opens its own: a connection is not shared across a fork
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, processes, initializer=_started, initargs=(stop,)) as pool:
         running = [pool.submit(_add_batch_apart, section, batch, ctx, tags) for batch in batches]
         try:
             for done in as_completed(running):
                 added += done.result()
                 if progress:
                     progress(added)
-        except BaseException:
-            # The batches not begun are dropped; each one begun commits or rolls back whole.
+        except BaseException:  # a batch failed, or Ctrl-C (which only this process takes)
+            # The batches being written commit or roll back whole; the others are not begun.
+            stop.set()
             pool.shutdown(cancel_futures=True)
             raise
     return added
 
 
-# Batches written at once. While one batch's statements run in PostgreSQL, the other's Python
-# runs (psycopg releases the GIL as it waits): the seed is about half each. More threads would
-# only wait for the GIL.
+# Batches written at once, each by a process of its own. The seed is about half Python and half
+# PostgreSQL: while one batch's statements run in the database, the other's Python runs. Threads
+# would not do: the Python of both would wait for one GIL. Two cores, so two.
 PARALLEL_BATCHES = 2
 
 
-def _workers() -> int:
-    """Threads open connections of their own, which see only what is committed: so one batch at a
-    time inside a caller's transaction (a test's), and on SQLite, which writes one at a time."""
-    parallel = connection.vendor == "postgresql" and not connection.in_atomic_block
-    return PARALLEL_BATCHES if parallel else 1
+def _workers(asked: int | None) -> int:
+    """A process of its own opens its own connection, which sees only what is committed: so one
+    batch at a time inside a caller's transaction (a test's), and on SQLite, which writes one at a
+    time, whatever was asked."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return 1
+    return asked or PARALLEL_BATCHES
+
+
+_stop = None  # in a process writing batches: set when the seed stops
+
+
+def _started(stop) -> None:
+    """A process writing batches: Ctrl-C is the command's to take; it then sets `stop`."""
+    global _stop  # noqa: PLW0603 (one per process, set once as it starts)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _stop = stop
 
 
 def _ensure_tags(names) -> list[Tag]:
@@ -128,7 +144,10 @@ def _planned(section: IndexPage, count: int) -> list[list[Planned]]:
 
 
 def _add_batch_apart(section: IndexPage, batch: list[Planned], ctx: dict, tags: list[Tag]) -> int:
-    """A batch in a thread of its own: its own connection and transaction, closed when it is done."""
+    """A batch in a process writing batches: its own connection and transaction, closed when it is
+    done; none once the seed stops (a batch failed, or Ctrl-C)."""
+    if _stop is not None and _stop.is_set():
+        return 0
     try:
         with transaction.atomic():
             _add_batch(section, batch, ctx, tags)

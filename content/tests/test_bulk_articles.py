@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import re
 
 import pytest
@@ -92,21 +93,32 @@ def test_each_more_article_costs_at_most_three_queries(demo_site):
 
 def test_batches_are_written_one_at_a_time_inside_a_callers_transaction(db):
     assert connection.in_atomic_block  # the test's: a process of its own would not see its rows
-    assert bulk._workers() == 1
+    assert bulk._workers(None) == bulk._workers(2) == 1
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="batches are written at once on PostgreSQL")
 @pytest.mark.django_db(transaction=True)
-def test_batches_written_at_once_leave_what_batches_one_at_a_time_leave(demo_site, monkeypatch):
+def test_batches_written_at_once_leave_what_batches_one_at_a_time_leave(demo_site, monkeypatch, tmp_path):
     """Processes writing batches side by side: the same articles, tree, revisions, references and
     search entries as one batch after another, and a vocabulary equal to a rebuild's."""
     monkeypatch.setattr(bulk, "BATCH_SIZE", 4)  # 14 articles: four batches, two at a time
+    writers = tmp_path / "writers"
+    add_batch = bulk._add_batch
+
+    def written_by(*args):  # each process appends its pid, so the test sees who wrote each batch
+        with writers.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        add_batch(*args)
+
+    monkeypatch.setattr(bulk, "_add_batch", written_by)
     home = demo_site.root_page.specific
     context = demo_context(demo_site)
     at_once = ensure_section(home, "at-once", "At once", "Written two batches at a time.")
     in_turn = ensure_section(home, "in-turn", "In turn", "Written one batch at a time.")
-    assert not connection.in_atomic_block and bulk._workers() == 2
+    assert not connection.in_atomic_block and bulk._workers(None) == 2
     assert add_articles(at_once, 14, context, realistic_seed=1) == 14
+    pids = writers.read_text().split()
+    assert len(pids) == 4 and len(set(pids)) == 2 and str(os.getpid()) not in pids
     assert add_articles(in_turn, 14, context, realistic_seed=1, workers=1) == 14
     seeded = _seeded(at_once)
     assert len(seeded) == 14

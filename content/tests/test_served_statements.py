@@ -140,8 +140,11 @@ def test_on_postgresql_each_restricted_page_is_read_once_per_statement(demo_site
     site = demo_site
     ref = served.SiteRef(site.pk, site.root_page.path, site.root_page.url_path, served.current_sites_epoch())
     sql = f"SELECT p.id FROM {Page._meta.db_table} p WHERE {served.PUBLIC_IN_SITE}"  # noqa: S608 (no input)
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")  # as a prepared statement runs
+    connection.ensure_connection()
+    # psycopg's own cursor sends the values apart from the SQL (Django's binds them into it), so
+    # PostgreSQL plans without them, as it does a prepared statement: the generic plan.
+    with connection.connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
         cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", served.statement_params(ref))
         plan = cursor.fetchone()[0][0]["Plan"]
         cursor.execute(sql, served.statement_params(ref))
