@@ -97,7 +97,7 @@ def test_batches_are_written_one_at_a_time_inside_a_callers_transaction(db):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="batches are written at once on PostgreSQL")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_batches_written_at_once_leave_what_batches_one_at_a_time_leave(demo_site, monkeypatch, tmp_path):
     """Processes writing batches side by side: the same articles, tree, revisions, references and
     search entries as one batch after another, and a vocabulary equal to a rebuild's."""
