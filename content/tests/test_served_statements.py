@@ -12,6 +12,7 @@ from content.delivery.held import held
 from content.delivery.models import PageDocument
 from content.delivery.served import run_statement
 from content.models import ArticlePage
+from site_config.testing.plans import plan_nodes
 
 
 def test_on_postgresql_the_statements_are_planned_once_per_connection(client, demo_site):
@@ -149,14 +150,8 @@ def test_on_postgresql_each_restricted_page_is_read_once_per_statement(demo_site
         plan = cursor.fetchone()[0][0]["Plan"]
         cursor.execute(sql, served.statement_params(ref))
         public = {pk for (pk,) in cursor.fetchall()}
-    read = [node for node in _nodes(plan) if node.get("Alias") == "rp"]
+    read = [node for node in plan_nodes(plan) if node.get("Alias") == "rp"]
     assert read, "the plan reads no restricted page"
     assert sum(node["Actual Rows"] * node["Actual Loops"] for node in read) == restrictions
     checked = Page.objects.filter(live=True, path__startswith=site.root_page.path)
     assert newest.pk not in public and len(checked) > len(public) > 10
-
-
-def _nodes(plan: dict):
-    yield plan
-    for child in plan.get("Plans", ()):
-        yield from _nodes(child)

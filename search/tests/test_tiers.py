@@ -12,6 +12,7 @@ from search import postgres
 from search.index import _write_vectors
 from search.models import SearchEntry
 from search.terms import parse
+from site_config.testing.plans import plan_nodes
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the tiers are PostgreSQL's")
 
@@ -140,12 +141,6 @@ def test_the_total_is_never_below_the_pages_listed(shuffled_entries):
     found = postgres.find(terms, None, 10, 0, filtered=False)
     assert found.page_ids, "pages with harbour"
     assert found.total >= len(found.page_ids)
-
-
-def plan_nodes(plan: dict):
-    yield plan
-    for child in plan.get("Plans", []):
-        yield from plan_nodes(child)
 
 
 def window_plan(q: str, limit: int) -> dict:
