@@ -229,3 +229,82 @@ def test_a_two_word_phrase_reads_no_body_vector(phrases_in_bodies):
     read = [node for node in plan_nodes(checking[0]) if node.get("Relation Name") == "search_searchentry"]
     assert read, "the checking branch reads the entries"
     assert all(node["Actual Loops"] == 0 for node in read), json.dumps(body_tier, indent=1)
+
+
+PAIR_PHRASES = [
+    ["water book"],
+    ["water book", "old harbour wall"],
+    ["the harbour"],
+    ["harbour of the town"],
+    ["harbour"],
+    ["harbour", "copper lantern"],
+    ["it's o\\k", "e-mail address"],
+    ["the"],
+    [""],
+    ["'; DROP TABLE x; --", "a & b | !c"],
+]
+
+
+@pytest.fixture
+def functions_as_written_in_sql(db):
+    """Migration 0004's SQL functions, as pg_temp.sql_search_…: what the PL/pgSQL ones replaced."""
+    from importlib import import_module
+
+    written = import_module("search.migrations.0004_word_pairs").POSTGRES
+    names = ("search_word_pairs", "search_all_of", "search_pairs_query", "search_pairs_alone", "search_pairs_exact")
+    with connection.cursor() as cursor:
+        for statement in written:
+            if statement.startswith("CREATE FUNCTION search_") and "RETURNS trigger" not in statement:
+                for name in names:
+                    statement = statement.replace(f"{name}(", f"pg_temp.sql_{name}(")
+                cursor.execute(statement)
+
+
+def test_the_pair_functions_run_as_planned_statements_and_answer_as_before(functions_as_written_in_sql):
+    """PL/pgSQL keeps the functions' plans for the connection (SQL functions planned at every call);
+    for phrases of every kind they answer exactly as the SQL ones did."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.proname, l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
+            "WHERE p.proname IN ('search_word_pairs', 'search_all_of', 'search_pairs_query', "
+            "'search_pairs_alone', 'search_pairs_exact')"
+        )
+        assert dict(cursor.fetchall()) == dict.fromkeys(
+            ["search_word_pairs", "search_all_of", "search_pairs_query", "search_pairs_alone", "search_pairs_exact"],
+            "plpgsql",
+        )
+        for phrases in PAIR_PHRASES:
+            answers = []
+            for prefix in ("", "pg_temp.sql_"):
+                cursor.execute(
+                    f"SELECT {prefix}search_pairs_query('english', %(p)s::text[])::text, "
+                    f"{prefix}search_pairs_alone('english', %(p)s::text[])::text, "
+                    f"{prefix}search_pairs_exact('english', %(p)s::text[]), "
+                    f"{prefix}search_word_pairs(to_tsvector('english', array_to_string(%(p)s::text[], ' ')))::text",
+                    {"p": phrases},
+                )
+                answers.append(cursor.fetchone())
+            assert answers[0] == answers[1], phrases
+    assert any(answer is not None for answer in answers[0])
+
+
+def test_a_written_body_and_its_vectors_are_compressed_with_lz4(shuffled_entries):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+        if not cursor.fetchone()[0]:
+            pytest.skip("this PostgreSQL was built without lz4")
+    chooser = random.Random(3)  # noqa: S311 (test data, not secrets)
+    vocabulary = ["".join(chooser.choices("abcdefghij", k=7)) for _ in range(400)]
+    entry = shuffled_entries[0]
+    entry.body = " ".join(chooser.choices(vocabulary, k=3000))  # a vector too large to keep in the row
+    entry.save(update_fields=["body"])
+    _write_vectors([entry.pk])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_compression(body), pg_column_compression(document), "
+            "pg_column_compression(word_pairs) FROM search_searchentry WHERE page_id = %s",
+            [entry.pk],
+        )
+        body, document, pairs = cursor.fetchone()
+    assert (body, document) == ("lz4", "lz4")
+    assert pairs in ("lz4", None)  # a few pairs stay small enough to be stored as they are
