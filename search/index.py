@@ -17,7 +17,7 @@ from wagtail.search import index as wagtail_index
 
 from content.serialization.registry import declaration_for
 
-from . import vocabulary
+from . import lexemes, vocabulary
 from .models import SearchEntry
 from .snippets import block_strings
 
@@ -75,10 +75,13 @@ def entry_for(page: Page) -> SearchEntry:
     )
 
 
-def _write_vectors(page_ids: list[int]) -> None:
-    """PostgreSQL: the weighted tsvectors, computed by the database from the stored text."""
+def _write_vectors(page_ids: list[int], leaving: lexemes.Leaving | None = None) -> None:
+    """PostgreSQL: the weighted tsvectors, computed by the database from the stored text, and the
+    lexeme counts moved by what they replace (`leaving`: read before the entries were rewritten;
+    else the vectors these entries hold now)."""
     if connection.vendor != "postgresql" or not page_ids:
         return
+    leaving = leaving if leaving is not None else lexemes.Leaving(page_ids)
     SearchEntry.objects.filter(pk__in=page_ids).update(
         document=SearchVector("title", weight="A", config="english")
         + SearchVector("summary", weight="B", config="english")
@@ -89,6 +92,7 @@ def _write_vectors(page_ids: list[int]) -> None:
         + SearchVector("keywords", weight="C", config="english"),
         title_vector=SearchVector("title", config=Value("simple")),
     )
+    lexemes.move(leaving, page_ids)
 
 
 def index_pages(pages: Iterable[Page]) -> None:
@@ -99,11 +103,13 @@ def index_pages(pages: Iterable[Page]) -> None:
     ids = [entry.page_id for entry in entries]
     with transaction.atomic():
         old = {entry.pk: entry for entry in SearchEntry.objects.filter(pk__in=ids)}
+        leaving = lexemes.Leaving(old)  # read before the old vectors go
         SearchEntry.objects.filter(pk__in=old).delete()
         SearchEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
-        _write_vectors(ids)
-        # Last, as in remove_pages: the words' rows, which every writer shares, are then locked
-        # only until the commit, and always after the entries' rows (no two writers deadlock).
+        _write_vectors(ids, leaving)
+        # Last, as in remove_pages: the lexemes' and words' rows, which every writer shares, are
+        # then locked only until the commit, always after the entries' rows and in one order
+        # (no two writers deadlock).
         vocabulary.replace([old[pk] for pk in ids if pk in old], entries)
 
 
@@ -111,8 +117,10 @@ def remove_pages(page_ids: Iterable[int]) -> None:
     ids = list(page_ids)
     with transaction.atomic():
         old = list(SearchEntry.objects.filter(pk__in=ids))
-        if old:  # the entries, then the words, as index_pages: two writers lock them in one order
+        if old:  # the entries, then the lexemes and words, as index_pages: one order of locks
+            leaving = lexemes.Leaving(entry.pk for entry in old)
             SearchEntry.objects.filter(pk__in=ids).delete()
+            lexemes.move(leaving, [])
             vocabulary.replace(old, [])
 
 
@@ -166,5 +174,6 @@ def rebuild(progress=None) -> int:
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         vocabulary.clear()
+        lexemes.clear()
         ids = list(Page.objects.live().public().exclude(depth=1).order_by("pk").values_list("pk", flat=True))
         return index_ids(ids, progress)

@@ -45,3 +45,14 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class SearchLexeme(models.Model):
+    """PostgreSQL: a lexeme of the entries' vectors and how many entries hold it (search/lexemes.py).
+    Empty on SQLite. Its pages are kept half full, as the vocabulary's (migration 0007)."""
+
+    lexeme = models.TextField(primary_key=True)
+    pages = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.lexeme

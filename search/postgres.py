@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 
 from content.delivery.served import run_statement
 
+from . import lexemes
 from .found import RANKED_LIMIT, Found
 from .snippets import highlight
 from .terms import Terms
@@ -39,7 +40,11 @@ def _queries(terms: Terms) -> tuple[str, dict]:
     every = " && ".join(f"phraseto_tsquery('english', %({name})s)" for name in phrases)
     all_words = " && ".join(f"plainto_tsquery('english', %({name})s)" for name in words)
     some = " || ".join(f"plainto_tsquery('english', %({name})s)" for name in words)
-    sql = f"SELECT ({every}) AS every, ({all_words}) AS words, ({some}) AS some"
+    listed_words = f"ARRAY[{', '.join(f'%({name})s' for name in words)}]::text[]"
+    sql = (
+        f"SELECT ({every}) AS every, ({all_words}) AS words, ({some}) AS some, "
+        f"{lexemes.common(listed_words, RANKED_LIMIT)} AS common"
+    )
     if _phrased(terms):
         listed = f"ARRAY[{', '.join(f'%({name})s' for name in phrases)}]::text[]"
         sql += (
@@ -112,9 +117,10 @@ def _tier(terms: Terms, tier: int, kind: tuple[str, str, str], only: str) -> str
 
 
 def _total(terms: Terms, only: str) -> str:
-    """The number of pages with any of the words, counted to RANKED_LIMIT: from the head index
-    alone when that reaches the bound, else from the body's; never fewer than the tiers read (a
-    phrase keeps words that the cut to MAX_TERMS words leaves out of `some`)."""
+    """The number of pages with any of the words, counted to RANKED_LIMIT: at once when one word is
+    a lexeme that many entries hold, else from the head index alone when that reaches the bound,
+    else from the body's; never fewer than the tiers read (a phrase keeps words that the cut to
+    MAX_TERMS words leaves out of `some`)."""
     head, document = (
         f"(SELECT count(*) FROM (SELECT FROM search_searchentry e, q WHERE e.{vector} @@ q.some {only} "
         f"LIMIT {RANKED_LIMIT}) x)"
@@ -123,6 +129,8 @@ def _total(terms: Terms, only: str) -> str:
     if len(terms.words) == 1:  # the first tier is that count: with one word, every is some
         head = "(SELECT count(*) FROM t0)"
     indexed = f"CASE WHEN {head} >= {RANKED_LIMIT} THEN {RANKED_LIMIT} ELSE {document} END"
+    if not only:  # a common word's count says it at once (search/lexemes.py); it counts the whole index
+        indexed = f"CASE WHEN (SELECT common FROM q) THEN {RANKED_LIMIT} ELSE {indexed} END"
     return f"GREATEST({indexed}, {_read(len(_tiers(terms)))})"
 
 

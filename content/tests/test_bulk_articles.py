@@ -18,7 +18,7 @@ from content.demo import bulk
 from content.demo.bulk import add_articles
 from content.demo.site import demo_context, ensure_section
 from content.models import ArticlePage
-from search.models import SearchEntry, SearchWord
+from search.models import SearchEntry, SearchLexeme, SearchWord
 
 
 @pytest.fixture
@@ -127,8 +127,10 @@ def test_batches_written_at_once_leave_what_batches_one_at_a_time_leave(demo_sit
     assert at_once.numchild == 14
     assert all(not problem for problem in Page.find_problems())
     words = dict(SearchWord.objects.values_list("word", "pages"))
+    counts = dict(SearchLexeme.objects.values_list("lexeme", "pages"))
     call_command("rebuild_search_index", stdout=io.StringIO())
     assert dict(SearchWord.objects.values_list("word", "pages")) == words
+    assert dict(SearchLexeme.objects.values_list("lexeme", "pages")) == counts
 
 
 def _seeded(section) -> list[dict]:

@@ -16,7 +16,7 @@ import itertools
 import os
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -39,6 +39,7 @@ from content.delivery.served import (
 from content.delivery.store import page_documents, site_document
 from content.demo import blocks
 from content.models import ArticlePage, ArticlePageRelatedPage, IndexPage, Person, SiteSettings
+from search.models import SearchLexeme
 
 EXAMPLES = int(os.environ.get("ORACLE_EXAMPLES", "6"))
 STEPS = int(os.environ.get("ORACLE_STEPS", "12"))
@@ -241,6 +242,18 @@ class DeliveryStore(RuleBasedStateMachine):
             assert (total, [w.page_id for w in window]) == (len(children), children[:100]), (
                 f"children of {parent} after {self.steps}"
             )
+
+    @invariant()
+    def the_search_index_counts_the_lexemes_its_entries_hold(self):
+        """Derived data of the search index (search/lexemes.py): each lexeme's count is what
+        PostgreSQL's ts_stat() counts over the entries now."""
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            entries = "SELECT document FROM search_searchentry WHERE document IS NOT NULL"
+            cursor.execute("SELECT word, ndoc FROM ts_stat(%s)", [entries])
+            scratch = dict(cursor.fetchall())
+        assert dict(SearchLexeme.objects.values_list("lexeme", "pages")) == scratch, f"after {self.steps}"
 
     @invariant()
     def the_change_feed_tells_a_follower_exactly_what_changed(self):

@@ -168,6 +168,34 @@ def test_a_body_tier_is_not_read_when_the_head_tier_fills_the_window(shuffled_en
     assert all(node["Actual Loops"] == 0 for node in scans), json.dumps(body_tier[0], indent=1)
 
 
+def document_index_reads(plan: dict) -> int:
+    return sum(
+        node["Actual Loops"]
+        for node in plan_nodes(plan)
+        if node.get("Index Name") == "search_entry_document_gin"
+    )
+
+
+def test_a_word_many_entries_hold_bounds_the_total_without_reading_its_posting_list(
+    shuffled_entries, monkeypatch
+):
+    """With the window filled from the titles, the total of a word that more entries hold than the
+    bound is "at least the bound" from the lexeme counts (search/lexemes.py): the body vectors'
+    index is not read. A bound above the word's count counts from that index, exactly."""
+    in_head = SearchEntry.objects.filter(title__contains="harbour").count()
+    holding = SearchEntry.objects.filter(document="harbour").count()
+    assert 3 <= in_head < holding
+    monkeypatch.setattr(postgres, "RANKED_LIMIT", in_head + 1)
+    assert document_index_reads(window_plan("harbour", limit=2)) == 0
+    found = postgres.find(parse("harbour"), None, 2, 0, filtered=False)
+    assert (found.total, found.exact) == (in_head + 1, False)
+
+    monkeypatch.setattr(postgres, "RANKED_LIMIT", holding + 1)
+    assert document_index_reads(window_plan("harbour", limit=2)) > 0
+    found = postgres.find(parse("harbour"), None, 2, 0, filtered=False)
+    assert (found.total, found.exact) == (holding, True)
+
+
 def test_every_entry_holds_the_pairs_of_its_document(shuffled_entries):
     """The trigger keeps word_pairs in step with each write of document (derived data: equal to
     the pairs computed again from the vector)."""
@@ -231,6 +259,13 @@ def test_a_two_word_phrase_reads_no_body_vector(phrases_in_bodies):
     assert all(node["Actual Loops"] == 0 for node in read), json.dumps(body_tier, indent=1)
 
 
+PAIR_FUNCTIONS = (
+    "search_word_pairs",
+    "search_all_of",
+    "search_pairs_query",
+    "search_pairs_alone",
+    "search_pairs_exact",
+)
 PAIR_PHRASES = [
     ["water book"],
     ["water book", "old harbour wall"],
@@ -251,11 +286,10 @@ def functions_as_written_in_sql(db):
     from importlib import import_module
 
     written = import_module("search.migrations.0004_word_pairs").POSTGRES
-    names = ("search_word_pairs", "search_all_of", "search_pairs_query", "search_pairs_alone", "search_pairs_exact")
     with connection.cursor() as cursor:
         for statement in written:
             if statement.startswith("CREATE FUNCTION search_") and "RETURNS trigger" not in statement:
-                for name in names:
+                for name in PAIR_FUNCTIONS:
                     statement = statement.replace(f"{name}(", f"pg_temp.sql_{name}(")
                 cursor.execute(statement)
 
@@ -266,13 +300,10 @@ def test_the_pair_functions_run_as_planned_statements_and_answer_as_before(funct
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT p.proname, l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
-            "WHERE p.proname IN ('search_word_pairs', 'search_all_of', 'search_pairs_query', "
-            "'search_pairs_alone', 'search_pairs_exact')"
+            "WHERE p.proname = ANY(%s)",
+            [list(PAIR_FUNCTIONS)],
         )
-        assert dict(cursor.fetchall()) == dict.fromkeys(
-            ["search_word_pairs", "search_all_of", "search_pairs_query", "search_pairs_alone", "search_pairs_exact"],
-            "plpgsql",
-        )
+        assert dict(cursor.fetchall()) == dict.fromkeys(PAIR_FUNCTIONS, "plpgsql")
         for phrases in PAIR_PHRASES:
             answers = []
             for prefix in ("", "pg_temp.sql_"):
@@ -280,7 +311,8 @@ def test_the_pair_functions_run_as_planned_statements_and_answer_as_before(funct
                     f"SELECT {prefix}search_pairs_query('english', %(p)s::text[])::text, "
                     f"{prefix}search_pairs_alone('english', %(p)s::text[])::text, "
                     f"{prefix}search_pairs_exact('english', %(p)s::text[]), "
-                    f"{prefix}search_word_pairs(to_tsvector('english', array_to_string(%(p)s::text[], ' ')))::text",
+                    f"{prefix}search_word_pairs("
+                    f"to_tsvector('english', array_to_string(%(p)s::text[], ' ')))::text",
                     {"p": phrases},
                 )
                 answers.append(cursor.fetchone())
@@ -290,8 +322,9 @@ def test_the_pair_functions_run_as_planned_statements_and_answer_as_before(funct
 
 def test_a_written_body_and_its_vectors_are_compressed_with_lz4(shuffled_entries):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
-        if not cursor.fetchone()[0]:
+        setting = "default_toast_compression"
+        cursor.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = %s", [setting])
+        if not cursor.fetchone()[0]:  # a server built without it
             pytest.skip("this PostgreSQL was built without lz4")
     chooser = random.Random(3)  # noqa: S311 (test data, not secrets)
     vocabulary = ["".join(chooser.choices("abcdefghij", k=7)) for _ in range(400)]
