@@ -9,6 +9,8 @@ is missing and decides every error. SQL written once, for PostgreSQL and SQLite 
 but for the check of view restrictions.
 """
 
+import functools
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -143,7 +145,7 @@ def _prepared_rows(db, sql: str, params: dict) -> list[tuple]:
     not hex-encoded by the server and decoded here (a listing of 20: 200 KB that became
     400 KB). They are logged like Django's own queries.
     """
-    from psycopg import Cursor  # PostgreSQL's driver, absent from a SQLite-only setup
+    from psycopg import RawCursor  # PostgreSQL's driver, absent from a SQLite-only setup
 
     db.ensure_connection()
     raw = db.connection
@@ -153,12 +155,34 @@ def _prepared_rows(db, sql: str, params: dict) -> list[tuple]:
         # cursors never prepare, whatever the threshold).
         raw.prepare_threshold = ONLY_WHEN_ASKED
     started = time.monotonic()
-    with db.wrap_database_errors, Cursor(raw) as cursor:
-        cursor.execute(sql, params, prepare=True, binary=True)
+    numbered, names = _numbered(sql)
+    with db.wrap_database_errors, RawCursor(raw) as cursor:
+        cursor.execute(numbered, [params[name] for name in names], prepare=True, binary=True)
         rows = cursor.fetchall()
     if db.queries_logged:
         db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
     return rows
+
+
+_NAMED = re.compile(r"%%|%\((\w+)\)s")
+
+
+@functools.lru_cache(maxsize=1024)
+def _numbered(sql: str) -> tuple[str, tuple[str, ...]]:
+    """SQL with %(name)s parameters as PostgreSQL's own $1, $2 … (a name used twice, one number),
+    and the names in that order: worked out once per statement text. psycopg would parse each
+    statement longer than 4,096 characters again at every execution (most searches')."""
+    names: list[str] = []
+
+    def number(match: re.Match) -> str:
+        if match.group() == "%%":
+            return "%"
+        name = match.group(1)
+        if name not in names:
+            names.append(name)
+        return f"${names.index(name) + 1}"
+
+    return _NAMED.sub(number, sql), tuple(names)
 
 
 def _held_params(site: SiteRef, offered: dict[str, bytes], **extra) -> dict:

@@ -31,6 +31,16 @@ def test_on_postgresql_the_statements_are_planned_once_per_connection(client, de
     assert max(executions.values()) >= 3
 
 
+def test_named_parameters_are_numbered_once_per_statement_text():
+    """PostgreSQL's own $n placeholders, a name used twice given one number, %% a literal %, and
+    the work done once for each statement text (psycopg parsed long ones at every execution)."""
+    served._numbered.cache_clear()
+    sql = "SELECT %(b)s, x %% y, %(a)s, %(b)s::text"
+    assert served._numbered(sql) == ("SELECT $1, x % y, $2, $1::text", ("b", "a"))
+    served._numbered(sql)
+    assert served._numbered.cache_info().hits == 1
+
+
 def read_statements(monkeypatch) -> list[list[tuple]]:
     """The rows of every store statement run from now on."""
     answered = []
