@@ -6,6 +6,7 @@ public at that moment (a draft, unpublished, behind a view restriction) has no
 entry, so its text can reach no result, snippet, suggestion or did_you_mean.
 """
 
+from collections import Counter
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchVector
@@ -18,7 +19,7 @@ from wagtail.search import index as wagtail_index
 from content.serialization.registry import declaration_for
 
 from . import lexemes, vocabulary
-from .models import SearchEntry
+from .models import SearchEntry, SearchLexeme, SearchWord
 from .snippets import block_strings
 
 BATCH_SIZE = 500
@@ -81,7 +82,7 @@ def _write_vectors(page_ids: list[int], leaving: lexemes.Leaving | None = None) 
     else the vectors these entries hold now)."""
     if connection.vendor != "postgresql" or not page_ids:
         return
-    leaving = leaving if leaving is not None else lexemes.Leaving(page_ids)
+    leaving = leaving if leaving is not None else lexemes.Leaving.held_now(page_ids)
     SearchEntry.objects.filter(pk__in=page_ids).update(
         document=SearchVector("title", weight="A", config="english")
         + SearchVector("summary", weight="B", config="english")
@@ -102,26 +103,48 @@ def index_pages(pages: Iterable[Page]) -> None:
         return
     ids = [entry.page_id for entry in entries]
     with transaction.atomic():
-        old = {entry.pk: entry for entry in SearchEntry.objects.filter(pk__in=ids)}
-        leaving = lexemes.Leaving(old)  # read before the old vectors go
-        SearchEntry.objects.filter(pk__in=old).delete()
+        old, leaving = _deleted(ids)
         SearchEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
         _write_vectors(ids, leaving)
         # Last, as in remove_pages: the lexemes' and words' rows, which every writer shares, are
-        # then locked only until the commit, always after the entries' rows and in one order
-        # (no two writers deadlock).
-        vocabulary.replace([old[pk] for pk in ids if pk in old], entries)
+        # then locked only until the commit, after the entries' rows and in one order (sorted).
+        vocabulary.replace(old, entries)
 
 
 def remove_pages(page_ids: Iterable[int]) -> None:
-    ids = list(page_ids)
     with transaction.atomic():
-        old = list(SearchEntry.objects.filter(pk__in=ids))
+        old, leaving = _deleted(list(page_ids))
         if old:  # the entries, then the lexemes and words, as index_pages: one order of locks
-            leaving = lexemes.Leaving(entry.pk for entry in old)
-            SearchEntry.objects.filter(pk__in=ids).delete()
             lexemes.move(leaving, [])
             vocabulary.replace(old, [])
+
+
+# The entries deleted, as this transaction deleted them: a second writer of the same page,
+# committed meanwhile, has changed or removed the row that was read before it.
+_DELETED = """
+    WITH gone AS (
+        DELETE FROM search_searchentry WHERE page_id = ANY(%s)
+        RETURNING page_id, title, summary, keywords, body, document
+    )
+    SELECT page_id, title, summary, keywords, body, tsvector_to_array(document) FROM gone
+"""
+
+
+def _deleted(ids: list[int]) -> tuple[list[SearchEntry], lexemes.Leaving]:
+    """Delete these pages' entries: what was deleted, for the vocabulary, and its lexemes."""
+    if connection.vendor != "postgresql":  # one writer at a time: what is read is what goes
+        old = list(SearchEntry.objects.filter(pk__in=ids))
+        SearchEntry.objects.filter(pk__in=ids).delete()
+        return old, lexemes.Leaving()
+    with connection.cursor() as cursor:
+        cursor.execute(_DELETED, [ids])
+        rows = cursor.fetchall()
+    held = Counter(lexeme for *_, vector_lexemes in rows for lexeme in vector_lexemes or ())
+    old = [
+        SearchEntry(page_id=pk, title=title, summary=summary, keywords=keywords, body=body)
+        for pk, title, summary, keywords, body, _ in rows
+    ]
+    return old, lexemes.Leaving(held)
 
 
 def is_public(page: Page) -> bool:
@@ -172,8 +195,15 @@ def is_empty() -> bool:
 def rebuild(progress=None) -> int:
     """Every entry and word again from the live, public pages."""
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # A writer that committed meanwhile would leave its entry behind the delete below, to
+            # be subtracted from counts already emptied. Writers wait for the rebuild, and it for
+            # them, at the entries' table, which each takes first (searches still read all three).
+            tables = ", ".join(model._meta.db_table for model in (SearchEntry, SearchLexeme, SearchWord))
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
         SearchEntry.objects.all().delete()
-        vocabulary.clear()
         lexemes.clear()
+        vocabulary.clear()
         ids = list(Page.objects.live().public().exclude(depth=1).order_by("pk").values_list("pk", flat=True))
         return index_ids(ids, progress)

@@ -14,6 +14,7 @@ any sequence of changes, to PostgreSQL's own ts_stat() over the entries
 (content/tests/test_delivery_oracle.py). SQLite has no table: FTS5 counts itself.
 """
 
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection
@@ -28,6 +29,8 @@ _HELD = """
     FROM search_searchentry e, unnest(tsvector_to_array(e.document)) AS lexeme
     WHERE e.page_id = ANY(%(ids)s) GROUP BY lexeme ORDER BY lexeme
 """
+
+_LOCKED = "SELECT 1 FROM search_searchentry WHERE page_id = ANY(%(ids)s) ORDER BY page_id FOR UPDATE"
 
 # Moves each count by what leaves (%(left)s, %(left_counts)s) and what the entries hold now.
 # Rows in lexeme order, so that two writers lock the rows they share in one order.
@@ -45,19 +48,24 @@ _MOVE = f"""
 
 
 class Leaving:
-    """The lexeme counts of entries about to be rewritten or removed, read before they go."""
+    """The lexeme counts of entries that leave: those rewritten in place, or those deleted."""
 
-    def __init__(self, page_ids: Iterable[int]):
-        self.lexemes: list[str] = []
-        self.counts: list[int] = []
-        ids = list(page_ids)
+    def __init__(self, counts: Counter | None = None):
+        counts = counts or Counter()
+        self.lexemes: list[str] = sorted(counts)
+        self.counts: list[int] = [-counts[lexeme] for lexeme in self.lexemes]
+
+    @classmethod
+    def held_now(cls, page_ids: Iterable[int]) -> "Leaving":
+        """The counts of the vectors these entries hold now, their rows locked first, so that the
+        vectors cannot change before they are rewritten."""
+        ids = sorted(page_ids)
         if connection.vendor != "postgresql" or not ids:
-            return
+            return cls()
         with connection.cursor() as cursor:
+            cursor.execute(_LOCKED, {"ids": ids})
             cursor.execute(_HELD, {"ids": ids})
-            for lexeme, count in cursor.fetchall():
-                self.lexemes.append(lexeme)
-                self.counts.append(-count)
+            return cls(Counter(dict(cursor.fetchall())))
 
 
 def move(leaving: Leaving, written_ids: Iterable[int]) -> None:

@@ -164,10 +164,10 @@ def _prepared_rows(db, sql: str, params: dict) -> list[tuple]:
     return rows
 
 
-_NAMED = re.compile(r"%%|%\((\w+)\)s")
+_NAMED = re.compile(r"%%|%\((\w+)\)s|%")
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=256)
 def _numbered(sql: str) -> tuple[str, tuple[str, ...]]:
     """SQL with %(name)s parameters as PostgreSQL's own $1, $2 … (a name used twice, one number),
     and the names in that order: worked out once per statement text. psycopg would parse each
@@ -178,6 +178,8 @@ def _numbered(sql: str) -> tuple[str, tuple[str, ...]]:
         if match.group() == "%%":
             return "%"
         name = match.group(1)
+        if name is None:  # as psycopg refused it, and SQLite's %-formatting would
+            raise ValueError(f"a % that is neither %% nor %(name)s in: {sql[:200]}")
         if name not in names:
             names.append(name)
         return f"${names.index(name) + 1}"

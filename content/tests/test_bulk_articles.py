@@ -131,6 +131,9 @@ def test_batches_written_at_once_leave_what_batches_one_at_a_time_leave(demo_sit
     call_command("rebuild_search_index", stdout=io.StringIO())
     assert dict(SearchWord.objects.values_list("word", "pages")) == words
     assert dict(SearchLexeme.objects.values_list("lexeme", "pages")) == counts
+    with connection.cursor() as cursor:  # and what PostgreSQL counts over the entries itself
+        cursor.execute("SELECT word, ndoc FROM ts_stat(%s)", ["SELECT document FROM search_searchentry"])
+        assert dict(cursor.fetchall()) == counts
 
 
 def _seeded(section) -> list[dict]:

@@ -39,6 +39,8 @@ def test_named_parameters_are_numbered_once_per_statement_text():
     assert served._numbered(sql) == ("SELECT $1, x % y, $2, $1::text", ("b", "a"))
     served._numbered(sql)
     assert served._numbered.cache_info().hits == 1
+    with pytest.raises(ValueError, match="neither"):
+        served._numbered("SELECT 5 % 2")
 
 
 def read_statements(monkeypatch) -> list[list[tuple]]:

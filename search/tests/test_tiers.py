@@ -182,7 +182,7 @@ def test_a_word_many_entries_hold_bounds_the_total_without_reading_its_posting_l
     """With the window filled from the titles, the total of a word that more entries hold than the
     bound is "at least the bound" from the lexeme counts (search/lexemes.py): the body vectors'
     index is not read. A bound above the word's count counts from that index, exactly."""
-    in_head = SearchEntry.objects.filter(title__contains="harbour").count()
+    in_head = SearchEntry.objects.filter(head="harbour").count()
     holding = SearchEntry.objects.filter(document="harbour").count()
     assert 3 <= in_head < holding
     monkeypatch.setattr(postgres, "RANKED_LIMIT", in_head + 1)
