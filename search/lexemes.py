@@ -23,11 +23,11 @@ from .models import SearchLexeme
 
 TABLE = SearchLexeme._meta.db_table
 
-# The lexemes of these entries' vectors and how many of the entries hold each, sorted.
-_HELD = """
-    SELECT lexeme, count(*)::int
+# The lexemes of these entries' vectors and how many of the entries hold each.
+_COUNTED = """
+    SELECT lexeme, count(*)::int AS pages
     FROM search_searchentry e, unnest(tsvector_to_array(e.document)) AS lexeme
-    WHERE e.page_id = ANY(%(ids)s) GROUP BY lexeme ORDER BY lexeme
+    WHERE e.page_id = ANY(%(ids)s) GROUP BY lexeme
 """
 
 _LOCKED = "SELECT 1 FROM search_searchentry WHERE page_id = ANY(%(ids)s) ORDER BY page_id FOR UPDATE"
@@ -38,10 +38,7 @@ _MOVE = f"""
     INSERT INTO {TABLE} (lexeme, pages)
     SELECT lexeme, sum(pages)::int FROM (
         SELECT * FROM unnest(%(left)s::text[], %(left_counts)s::int[]) AS l(lexeme, pages)
-        UNION ALL
-        SELECT lexeme, count(*)::int
-        FROM search_searchentry e, unnest(tsvector_to_array(e.document)) AS lexeme
-        WHERE e.page_id = ANY(%(ids)s) GROUP BY lexeme
+        UNION ALL {_COUNTED}
     ) moved GROUP BY lexeme HAVING sum(pages) <> 0 ORDER BY lexeme
     ON CONFLICT (lexeme) DO UPDATE SET pages = {TABLE}.pages + excluded.pages
 """
@@ -64,7 +61,7 @@ class Leaving:
             return cls()
         with connection.cursor() as cursor:
             cursor.execute(_LOCKED, {"ids": ids})
-            cursor.execute(_HELD, {"ids": ids})
+            cursor.execute(_COUNTED, {"ids": ids})
             return cls(Counter(dict(cursor.fetchall())))
 
 
