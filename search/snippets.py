@@ -52,7 +52,7 @@ def _prefix(word_stem: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _candidates(stems: frozenset[str]) -> re.Pattern:
     """Whole words starting like one of the stems: a quick scan in C, each hit then stemmed."""
-    prefixes = sorted({_prefix(word_stem) for word_stem in stems}, key=len, reverse=True)
+    prefixes = _prefixes(stems)
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, prefixes)) + r")\w*", re.IGNORECASE)
 
 
@@ -66,15 +66,21 @@ def _first_match(text: str, stems: frozenset[str]) -> int | None:
     """Where the first word of text with one of the stems starts."""
     if not stems:
         return None
-    prefixes = {_prefix(word_stem) for word_stem in stems}
+    prefixes = _prefixes(stems)
     lower = text.lower()
-    if min(map(len, prefixes)) < FIND_FROM or len(lower) != len(text):  # a few characters lower to two
+    if len(prefixes[-1]) < FIND_FROM or len(lower) != len(text):  # a few characters lower to two
         for match in _candidates(stems).finditer(text):
             if stem(match.group()) in stems:
                 return match.start()
         return None
     found = [at for prefix in prefixes if (at := _found(text, lower, prefix, stems)) is not None]
     return min(found, default=None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _prefixes(stems: frozenset[str]) -> tuple[str, ...]:
+    """What the words with these stems start with, longest first."""
+    return tuple(sorted({_prefix(word_stem) for word_stem in stems}, key=len, reverse=True))
 
 
 def _found(text: str, lower: str, prefix: str, stems: frozenset[str]) -> int | None:
@@ -92,30 +98,60 @@ def _found(text: str, lower: str, prefix: str, stems: frozenset[str]) -> int | N
     return None
 
 
+@functools.lru_cache(maxsize=1024)
+def query_stems(query: str) -> frozenset[str]:
+    """The stems of the query's words: worked out once per query, not once per result."""
+    return frozenset(stem(word) for word in WORD.findall(query))
+
+
+# The first WINDOW_WORDS words and the space after each: where a window that goes on ends.
+_WINDOW_END = re.compile(f"(?:[^ ]* ){{{WINDOW_WORDS}}}")
+
+
 def highlight(text: str, query: str) -> str:
     """About WINDOW_WORDS words of text around the first match, with every match marked.
 
     Words are what lies between single spaces. Only the window is cut out and stemmed:
     a 1,500-word body costs one scan for the query words' prefixes.
     """
-    stems = frozenset(stem(word) for word in WORD.findall(query))
+    stems = query_stems(query)
     first = _first_match(text, stems)
     start = 0 if first is None else text.rfind(" ", 0, first) + 1  # the start of the match's word
     before = WINDOW_WORDS // 3
     while start and before:  # back over up to `before` words
         start = text.rfind(" ", 0, start - 1) + 1
         before -= 1
-    rest = text[start:]
-    words = rest.split(" ", WINDOW_WORDS)  # in C: the window ends at the WINDOW_WORDS-th space
-    cut = len(words) > WINDOW_WORDS
-    window = rest[: len(rest) - len(words[-1]) - 1] if cut else rest
+    end = _WINDOW_END.match(text, start)  # in C, and only over the window: None when the text ends first
+    window = text[start : end.end() - 1] if end else text[start:]
     prefix = "… " if start else ""
-    suffix = " …" if cut else ""
+    suffix = " …" if end else ""
     return f"{prefix}{_marked(window, stems)}{suffix}"
 
 
 def _marked(window: str, stems: frozenset[str]) -> str:
-    """The window as escaped HTML, each word with one of the stems in <mark>."""
+    """The window as escaped HTML, each word with one of the stems in <mark>.
+
+    In ASCII text, only the words that start like a stem (_candidates) are stemmed; any
+    other text is split into words, each stemmed (a few characters change length when
+    lower-cased, and then no prefix can be trusted)."""
+    if not stems:
+        return escape(window) if _HTML_SPECIAL.search(window) else window
+    if not window.isascii():
+        return _marked_word_by_word(window, stems)
+    pieces = []  # text between marks, a mark, text between marks, ...
+    done = 0
+    for match in _candidates(stems).finditer(window):
+        word = match.group()
+        if stem(word) in stems:
+            pieces += [window[done : match.start()], f"<mark>{word}</mark>"]
+            done = match.end()
+    pieces.append(window[done:])
+    if _HTML_SPECIAL.search(window):  # a word holds no character HTML escapes
+        pieces[::2] = map(escape, pieces[::2])
+    return "".join(pieces)
+
+
+def _marked_word_by_word(window: str, stems: frozenset[str]) -> str:
     pieces = _TOKENS.split(window)  # text between words, a word, text between words, ...
     for at in range(1, len(pieces), 2):  # a word holds no character HTML escapes
         if stem(pieces[at]) in stems:

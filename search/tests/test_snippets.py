@@ -6,7 +6,7 @@ from html import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.snippets import WINDOW_WORDS, WORD, highlight, stem
+from search.snippets import WINDOW_WORDS, WORD, _prefix, highlight, stem
 
 
 def test_forms_of_a_word_share_a_stem():
@@ -103,4 +103,37 @@ VOCABULARY = [
 )
 def test_the_quick_scan_cuts_and_marks_as_stemming_every_word_would(words, query):
     text = " ".join(words)
+    assert highlight(text, " ".join(query)) == reference_highlight(text, " ".join(query))
+
+
+def english_words() -> list[str]:
+    from wordfreq import get_frequency_dict  # a dev dependency, as for the realistic corpus
+
+    return [word for word in get_frequency_dict("en") if word.isascii() and WORD.fullmatch(word)]
+
+
+def test_every_english_word_starts_as_its_stem_says():
+    # The quick scan of ASCII text stems only the words that start like a stem's forms
+    # (snippets._prefix, case aside); a word that did not would be left unmarked.
+    words = english_words()
+    assert len(words) > 100_000
+    assert [word for word in words if not word.lower().startswith(_prefix(stem(word)))] == []
+    for word in words[::500]:  # and end to end, in every case
+        for form in (word, word.capitalize(), word.upper()):
+            assert highlight(f"({form})", form) == f"(<mark>{form}</mark>)", form
+
+
+ASCII_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzAEIOUY_019", min_size=1, max_size=9)
+ASCII_GAP = st.sampled_from([" ", "  ", ", ", ". ", "-", "'", " & ", " <i>", "</i> ", '"'])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    words=st.lists(st.one_of(st.sampled_from(VOCABULARY[:12] + VOCABULARY[15:]), ASCII_WORD), max_size=80),
+    gaps=st.lists(ASCII_GAP, min_size=80, max_size=80),
+    query=st.lists(st.one_of(st.sampled_from(VOCABULARY), ASCII_WORD), min_size=1, max_size=3),
+)
+def test_ascii_text_is_cut_and_marked_as_stemming_every_word_would(words, gaps, query):
+    text = "".join(word + gap for word, gap in zip(words, gaps))
+    assert text.isascii()
     assert highlight(text, " ".join(query)) == reference_highlight(text, " ".join(query))
