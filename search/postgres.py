@@ -74,8 +74,14 @@ def _tiers(terms: Terms) -> list[tuple[str, str, str]]:
 
 
 def _read(tier: int) -> str:
-    """How many candidates the tiers before `tier` found."""
-    return " + ".join(f"(SELECT count(*) FROM t{earlier})" for earlier in range(tier)) or "0"
+    """How many candidates the tiers before `tier` found: `read{tier}`, their running count, in
+    which each tier is counted once however often the statement asks."""
+    return f"(SELECT n FROM read{tier})" if tier else "0"
+
+
+def _counted_after(tier: int) -> str:
+    """The CTE `read{tier + 1}`: the running count of candidates up to and including `tier`."""
+    return f"read{tier + 1} AS MATERIALIZED (SELECT {_read(tier)} + (SELECT count(*) FROM t{tier}) AS n)"
 
 
 def _tier(terms: Terms, tier: int, kind: tuple[str, str, str], only: str) -> str:
@@ -127,7 +133,7 @@ def _total(terms: Terms, only: str) -> str:
         for vector in ("head", "document")
     )
     if len(terms.words) == 1:  # the first tier is that count: with one word, every is some
-        head = "(SELECT count(*) FROM t0)"
+        head = _read(1)
     indexed = f"CASE WHEN {head} >= {RANKED_LIMIT} THEN {RANKED_LIMIT} ELSE {document} END"
     if not only:  # a common word's count says it at once (search/lexemes.py); it counts the whole index
         indexed = f"CASE WHEN (SELECT common FROM q) THEN {RANKED_LIMIT} ELSE {indexed} END"
@@ -144,7 +150,9 @@ def ranked_window(terms: Terms, only: str = "") -> tuple[str, dict]:
     """
     query_sql, params = _queries(terms)
     tiers = list(enumerate(_tiers(terms)))
-    candidates = ",\n".join(f"t{n} AS MATERIALIZED ({_tier(terms, n, kind, only)})" for n, kind in tiers)
+    candidates = ",\n".join(
+        f"t{n} AS MATERIALIZED ({_tier(terms, n, kind, only)}),\n{_counted_after(n)}" for n, kind in tiers
+    )
     scored = []
     for tier, (vector, _, _) in tiers:
         if vector == "head":  # a head tier: ranked as it was read
