@@ -10,6 +10,7 @@ does all of it and reads the window's text; the snippets are cut in Python
 exact below it, "at least" at it.
 """
 
+import functools
 import re
 
 from django.db.models import QuerySet
@@ -30,13 +31,12 @@ NORMALISATION = 1
 PHRASE_EXAMINED = 500
 
 
-def _queries(terms: Terms) -> tuple[str, dict]:
+def _queries(terms: Terms) -> str:
     """The tsqueries of the terms: every phrase, every word, any word; and for a query with a
     phrase, the adjacent pairs its pages hold (`pairs`, for word_pairs; NULL if none), the lexemes
     of its one-lexeme terms (`alone`; NULL if none) and whether holding both is matching every
     phrase (`paired`: no phrase longer than two words or with a stop word inside)."""
-    phrases = {f"phrase_{n}": phrase for n, phrase in enumerate(terms.phrases)}
-    words = {f"word_{n}": word for n, word in enumerate(terms.words)}
+    phrases, words = _phrase_params(terms), _word_params(terms)
     every = " && ".join(f"phraseto_tsquery('english', %({name})s)" for name in phrases)
     all_words = " && ".join(f"plainto_tsquery('english', %({name})s)" for name in words)
     some = " || ".join(f"plainto_tsquery('english', %({name})s)" for name in words)
@@ -52,7 +52,20 @@ def _queries(terms: Terms) -> tuple[str, dict]:
             f" search_pairs_alone('english', {listed}) AS alone,"
             f" search_pairs_exact('english', {listed}) AS paired"
         )
-    return sql, phrases | words
+    return sql
+
+
+def _phrase_params(terms: Terms) -> dict[str, str]:
+    return {f"phrase_{n}": phrase for n, phrase in enumerate(terms.phrases)}
+
+
+def _word_params(terms: Terms) -> dict[str, str]:
+    return {f"word_{n}": word for n, word in enumerate(terms.words)}
+
+
+def query_params(terms: Terms) -> dict[str, str]:
+    """The parameters of ranked_sql's statement for these terms."""
+    return _phrase_params(terms) | _word_params(terms)
 
 
 def _phrased(terms: Terms) -> bool:
@@ -141,14 +154,33 @@ def _total(terms: Terms, only: str) -> str:
 
 
 def ranked_window(terms: Terms, only: str = "") -> tuple[str, dict]:
+    """ranked_sql's statement for these terms, and its parameters."""
+    return ranked_sql(terms, only), query_params(terms)
+
+
+def shape(terms: Terms) -> Terms:
+    """Terms that build the same SQL as these: the SQL depends on how many words and terms there
+    are and on which terms hold several words, never on the words themselves."""
+    phrases = tuple("x x" if " " in phrase else "x" for phrase in terms.phrases)
+    return Terms(phrases, ("x",) * len(terms.words))
+
+
+def ranked_sql(terms: Terms, only: str = "") -> str:
+    """_ranked_sql's statement for these terms, built once per shape of terms."""
+    return _ranked_sql(shape(terms), only, RANKED_LIMIT)
+
+
+@functools.lru_cache(maxsize=256)
+def _ranked_sql(terms: Terms, only: str, bound: int) -> str:
     """WITH clauses ending in `ranked` (page_id, tier, score: the window, in order) and `counted`
-    (total: pages with any of the words, to RANKED_LIMIT), and their parameters.
+    (total: pages with any of the words, to RANKED_LIMIT), for terms of this shape.
 
     Tiers are ordered, so a tier is read only when the earlier ones leave part of the window
     [%(offset)s, %(offset)s + %(limit)s) empty, and a body tier is ranked only when the window
-    reaches into it. `only` narrows every tier and the total (AND e.page_id IN (...)).
+    reaches into it. `only` narrows every tier and the total (AND e.page_id IN (...)). `bound` is
+    RANKED_LIMIT, which the statement holds: part of the key (tests lower it).
     """
-    query_sql, params = _queries(terms)
+    query_sql = _queries(terms)
     tiers = list(enumerate(_tiers(terms)))
     candidates = ",\n".join(
         f"t{n} AS MATERIALIZED ({_tier(terms, n, kind, only)}),\n{_counted_after(n)}" for n, kind in tiers
@@ -170,7 +202,7 @@ def ranked_window(terms: Terms, only: str = "") -> tuple[str, dict]:
         ),
         counted AS (SELECT {_total(terms, only)} AS total)
     """
-    return sql, params
+    return sql
 
 
 def found_from(rows: list[tuple], query: str) -> Found:

@@ -10,6 +10,7 @@ the answer (None) and takes the ordinary path. The JSON is the ordinary path's
 (results.py): the same serialization functions, the same bytes.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -23,7 +24,7 @@ from content.serialization.search_result import search_meta
 from content.serialization.visibility import path_below
 
 from .found import Found
-from .postgres import found_from, named, ranked_window
+from .postgres import found_from, named, query_params, ranked_sql
 from .query import SearchRequest, corrected
 from .results import Summaries, items_json
 from .terms import Terms
@@ -87,9 +88,15 @@ def _card_summary() -> tuple[str, dict]:
 
 
 def _statement(terms: Terms) -> tuple[str, dict]:
-    summary_sql, summary_params = _card_summary()
-    window_sql, window_params = ranked_window(terms)
-    sql = f"""{window_sql}
+    _, summary_params = _card_summary()
+    return _statement_sql(ranked_sql(terms), registry_generation()), {**summary_params, **query_params(terms)}
+
+
+@functools.lru_cache(maxsize=256)
+def _statement_sql(window_sql: str, generation: int) -> str:
+    """The statement around this window (one per shape of terms) for this set of page types."""
+    summary_sql, _ = _card_summary()
+    return f"""{window_sql}
         SELECT ep.sites, ep.site_count, k.total,
                m.page_id, m.content_type_id, m.title, m.url_path, m.card_summary, m.summary, m.body
         FROM (SELECT {SITES_EPOCH} AS sites, (SELECT count(*) FROM {_SITE}) AS site_count) ep
@@ -103,7 +110,6 @@ def _statement(terms: Terms) -> tuple[str, dict]:
         ) m ON true
         ORDER BY m.tier, m.score DESC, m.page_id
     """
-    return sql, {**summary_params, **window_params}
 
 
 def _window(site: SiteRef, terms: Terms, request: SearchRequest) -> Window:

@@ -22,7 +22,7 @@ WORDS = ["harbour", "lantern", "orchard", "granite", "meadow", "copper"]
 def scratch(q: str, only: list[int] | None = None) -> tuple[list[int], int]:
     """Every matching entry ranked without tiers, limits or laziness: (page ids in order, how many)."""
     terms = parse(q)
-    query_sql, params = postgres._queries(terms)
+    query_sql, params = postgres._queries(terms), postgres.query_params(terms)
     narrowed = "AND e.page_id = ANY(%(only)s)" if only is not None else ""
     with connection.cursor() as cursor:
         cursor.execute(
@@ -117,7 +117,7 @@ def test_at_the_bound_the_tiers_keep_their_order_and_the_total_says_at_least(shu
 
 
 def tier_of(q: str, page_id: int) -> int:
-    query_sql, params = postgres._queries(parse(q))
+    query_sql, params = postgres._queries(parse(q)), postgres.query_params(parse(q))
     with connection.cursor() as cursor:
         cursor.execute(
             f"""WITH q AS ({query_sql})
