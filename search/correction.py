@@ -12,9 +12,11 @@ from . import vocabulary
 ATTEMPTS = 2  # corrected queries tried at most: the best and the second-best word for each unknown one
 
 
-def candidates(q: str) -> list[str]:
-    """Rewrites of q, most likely first; empty when every word is known or none has a near neighbour."""
-    unknown = vocabulary.unknown_with_corrections(vocabulary.words_of(q))
+def candidates(q: str, unknown: dict[str, list[str]] | None = None) -> list[str]:
+    """Rewrites of q, most likely first; empty when every word is known or none has a near neighbour.
+    unknown: q's unknown words with their neighbours, if already read (else read here)."""
+    if unknown is None:
+        unknown = vocabulary.unknown_with_corrections(vocabulary.words_of(q))
     options = {word: found for word, found in unknown.items() if found}
     if not options:
         return []

@@ -13,3 +13,6 @@ class Found:
     snippets: dict[int, str] = field(default_factory=dict)
     total: int = 0
     exact: bool = True  # False: at least `total` pages match
+    # when nothing matched and the search read them too: the query's unknown words and their
+    # neighbours (vocabulary.unknown_with_corrections); None when it did not
+    unknown: dict[str, list[str]] | None = None

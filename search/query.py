@@ -23,6 +23,7 @@ MAX_QUERY_LENGTH = 200
 
 class Counted(Protocol):
     total: int
+    unknown: dict[str, list[str]] | None
 
 
 Answer = TypeVar("Answer", bound=Counted)
@@ -107,7 +108,7 @@ def corrected(q: str, find: Callable[[Terms], Answer]) -> tuple[Answer, str | No
     and the correction (did_you_mean)."""
     answer = find(parse(q))
     if not answer.total:
-        for rewrite in correction.candidates(q):
+        for rewrite in correction.candidates(q, answer.unknown):
             retry = find(parse(rewrite))
             if retry.total:
                 return retry, rewrite

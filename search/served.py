@@ -23,6 +23,7 @@ from content.serialization.registry import registry_generation
 from content.serialization.search_result import search_meta
 from content.serialization.visibility import path_below
 
+from . import vocabulary
 from .found import Found
 from .postgres import found_from, named, query_params, ranked_sql
 from .query import SearchRequest, corrected
@@ -51,6 +52,10 @@ class Window:
     @property
     def total(self) -> int:
         return self.found.total
+
+    @property
+    def unknown(self) -> dict[str, list[str]] | None:
+        return self.found.unknown
 
 
 class SitesChanged(Exception):
@@ -98,6 +103,7 @@ def _statement_sql(window_sql: str, generation: int) -> str:
     summary_sql, _ = _card_summary()
     return f"""{window_sql}
         SELECT ep.sites, ep.site_count, k.total,
+               CASE WHEN k.total = 0 THEN {vocabulary.UNKNOWN_WITH_NEIGHBOURS} END AS unknown,
                m.page_id, m.content_type_id, m.title, m.url_path, m.card_summary, m.summary, m.body
         FROM (SELECT {SITES_EPOCH} AS sites, (SELECT count(*) FROM {_SITE}) AS site_count) ep
         CROSS JOIN counted k
@@ -116,7 +122,11 @@ def _window(site: SiteRef, terms: Terms, request: SearchRequest) -> Window:
     if not terms:  # nothing a word could match: operators, punctuation
         return Window(Found(), {})
     sql, params = _statement(terms)
-    rows = run_statement(sql, statement_params(site, **params, limit=request.limit, offset=request.offset))
+    # When nothing matches, the statement also reads q's unknown words and their neighbours (the
+    # corrections' vocabulary statement, query.corrected), which the statement of a retry ignores.
+    unknown_params = vocabulary.neighbour_params(vocabulary.words_of(request.q))
+    params = statement_params(site, **params, **unknown_params, limit=request.limit, offset=request.offset)
+    rows = run_statement(sql, params)
     sites, site_count = rows[0][:2]
     if site_count != 1:
         global _several_sites_at  # noqa: PLW0603 (one int, swapped whole)
@@ -124,7 +134,8 @@ def _window(site: SiteRef, terms: Terms, request: SearchRequest) -> Window:
     if sites != site.sites_epoch or site_count != 1:
         raise SitesChanged
     query = " ".join(terms.words)
-    found = found_from([(total, pk, text, body) for _, _, total, pk, *_, text, body in rows], query)
+    found = found_from([(total, pk, text, body) for _, _, total, _, pk, *_, text, body in rows], query)
+    found.unknown = rows[0][3] if found.total == 0 else None
     summaries = {}
     for *_, pk, content_type_id, title, url_path, card_summary, _, _ in rows:
         if pk is not None:

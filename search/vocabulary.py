@@ -71,10 +71,19 @@ def unknown_with_corrections(words: Iterable[str]) -> dict[str, list[str]]:
     if not wanted:
         return {}
     if connection.vendor == "postgresql":
-        params = {"words": wanted, "shortest": MIN_LENGTH, "longest": MAX_LENGTH, "candidates": CANDIDATES}
-        return dict(run_statement(_UNKNOWN_WITH_TRIGRAM_NEIGHBOURS, params))
+        return dict(run_statement(_UNKNOWN_WITH_TRIGRAM_NEIGHBOURS, neighbour_params(wanted)))
     unknown = set(wanted) - set(SearchWord.objects.filter(word__in=wanted).values_list("word", flat=True))
     return {word: _edit_neighbours(word) if MIN_LENGTH <= len(word) <= MAX_LENGTH else [] for word in unknown}
+
+
+def neighbour_params(words: Iterable[str]) -> dict:
+    """The parameters of the neighbours statement (and of UNKNOWN_WITH_NEIGHBOURS) for these words."""
+    return {
+        "vocabulary_words": sorted(set(words)),
+        "vocabulary_shortest": MIN_LENGTH,
+        "vocabulary_longest": MAX_LENGTH,
+        "vocabulary_candidates": CANDIDATES,
+    }
 
 
 # One prepared statement: which words are unknown, and each one's neighbours by pg_trgm
@@ -82,12 +91,18 @@ def unknown_with_corrections(words: Iterable[str]) -> dict[str, list[str]]:
 _UNKNOWN_WITH_TRIGRAM_NEIGHBOURS = f"""
     SELECT w.word, ARRAY(
         SELECT v.word FROM {SearchWord._meta.db_table} v
-        WHERE length(w.word) BETWEEN %(shortest)s AND %(longest)s AND v.word %% w.word
-        ORDER BY similarity(v.word, w.word) DESC, v.pages DESC, v.word LIMIT %(candidates)s
+        WHERE length(w.word) BETWEEN %(vocabulary_shortest)s AND %(vocabulary_longest)s AND v.word %% w.word
+        ORDER BY similarity(v.word, w.word) DESC, v.pages DESC, v.word LIMIT %(vocabulary_candidates)s
     )
-    FROM unnest(%(words)s::text[]) AS w(word)
+    FROM unnest(%(vocabulary_words)s::text[]) AS w(word)
     WHERE NOT EXISTS (SELECT 1 FROM {SearchWord._meta.db_table} k WHERE k.word = w.word)
 """
+# The same as one JSON value, {unknown word: [neighbours, best first]}, for a PostgreSQL statement
+# that reads it beside its own rows (search/served.py: only when the search found nothing).
+UNKNOWN_WITH_NEIGHBOURS = (
+    f"(SELECT COALESCE(json_object_agg(u.word, u.neighbours), '{{}}') "
+    f"FROM ({_UNKNOWN_WITH_TRIGRAM_NEIGHBOURS}) u(word, neighbours))"
+)
 
 
 def _edit_neighbours(word: str) -> list[str]:
